@@ -1,0 +1,193 @@
+"""HTML pages -> article fields, on trafilatura (body, metadata, htmldate) plus our post-cleaning.
+
+Post-cleaning is kept only where it measurably helps on the dev sets (see docs/benchmarks.md):
+- the headline that trafilatura leaves at the top of the body is removed (the body is body only);
+- a byline or the standfirst repeated as the first body lines is removed;
+- authors are split and cleaned ("Jane Doe; MS; RD" -> ["Jane Doe"]).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from ..record import normalise_text
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlSettings:
+    """Options passed to trafilatura, plus our caps."""
+
+    include_tables: bool = True
+    include_comments: bool = False
+    fast: bool = False  # True skips trafilatura's fallback extractors: faster, lower recall
+    favor_precision: bool = False
+    favor_recall: bool = False
+    max_tree_size: int = 500_000  # elements; larger (or pathologically nested) trees are rejected
+    max_depth: int = 800  # nesting levels; lxml and trafilatura recurse on depth
+
+
+@dataclass(slots=True)
+class HtmlResult:
+    """What HTML extraction found; ``paragraphs`` is the body only."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    site_name: str | None = None
+    url: str | None = None
+    language: str | None = None
+    pagetype: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+
+
+class HtmlError(ValueError):
+    """A page that cannot be extracted; ``reason`` is a REJECT_REASONS key."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def load_tree(html: str, settings: HtmlSettings) -> HtmlElement:
+    """Parse once; the tree is shared by page-type signals and trafilatura."""
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+    except (ValueError, TypeError) as err:  # lxml raises ValueError on some control characters
+        raise HtmlError("parse_error", f"HTML could not be parsed: {err}") from err
+    if tree is None:
+        raise HtmlError("no_content", "HTML could not be parsed into a document")
+    size = 0
+    for _ in tree.iter():
+        size += 1
+        if size > settings.max_tree_size:
+            raise HtmlError("too_large", f"more than {settings.max_tree_size} HTML elements")
+    depth = _max_depth(tree, settings.max_depth)
+    if depth > settings.max_depth:
+        raise HtmlError("too_large", f"HTML nested deeper than {settings.max_depth} levels")
+    return tree
+
+
+def _max_depth(tree: HtmlElement, cap: int) -> int:
+    # Iterative, so a pathological page cannot overflow our own stack.
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > cap:
+                return deepest
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+def extract_html(tree: HtmlElement, url: str | None, settings: HtmlSettings) -> HtmlResult:
+    """Run trafilatura on a parsed tree and clean its result. The tree is consumed."""
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(
+        tree,
+        url=url,
+        fast=settings.fast,
+        favor_precision=settings.favor_precision,
+        favor_recall=settings.favor_recall,
+        include_comments=settings.include_comments,
+        include_tables=settings.include_tables,
+        with_metadata=True,
+        deduplicate=False,
+    )
+    if doc is None:
+        return HtmlResult(url=url)
+    title = _clean_line(doc.title)
+    authors = split_authors(doc.author)
+    lines = [ln.strip() for ln in (doc.text or "").split("\n")]
+    lines = [ln for ln in lines if ln]
+    description = _clean_line(doc.description)
+    paragraphs = clean_body(lines, title=title, authors=authors, subtitle=description)
+    subtitle = description if _is_standfirst(description, paragraphs) else None
+    return HtmlResult(
+        title=title,
+        subtitle=subtitle,
+        authors=authors,
+        published=doc.date or None,
+        site_name=_clean_line(doc.sitename),
+        url=doc.url or url,
+        language=(doc.language or None),
+        pagetype=doc.pagetype or None,
+        paragraphs=paragraphs,
+    )
+
+
+def _clean_line(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = re.sub(r"\s+", " ", value).strip()
+    return value or None
+
+
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,5}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
+_BY = re.compile(r"^(?:by|von|par|por|di|door)\s+", re.I)
+
+
+def split_authors(value: str | None) -> list[str]:
+    """trafilatura joins authors with "; ": split, strip "By", drop credentials and repeats."""
+    if not value:
+        return []
+    out: list[str] = []
+    for part in re.split(r";|\s+and\s+|\s+&\s+|\|", value):
+        name = _BY.sub("", part.strip()).strip(" ,")
+        if not name or _CREDENTIAL.match(name) or len(name) > 80:
+            continue
+        if name.lower() not in (n.lower() for n in out):
+            out.append(name)
+    return out
+
+
+_BYLINE = re.compile(r"^(?:by|written by|von|par|por)\b", re.I)
+
+
+def clean_body(
+    lines: list[str], *, title: str | None, authors: list[str], subtitle: str | None
+) -> list[str]:
+    """Remove what is not body from trafilatura's lines: the headline, standfirst and byline at
+    the top (trafilatura keeps the ``<h1>`` in its text; the body must not)."""
+    norm_title = normalise_text(title) if title else None
+    norm_sub = normalise_text(subtitle) if subtitle else None
+    norm_authors = {normalise_text(a) for a in authors}
+    start = 0
+    # Only the first few lines can be the page's header block.
+    while start < len(lines) and start < 4:
+        norm = normalise_text(lines[start])
+        if norm_title and (norm == norm_title or (len(norm) > 20 and norm_title.startswith(norm))):
+            start += 1
+            continue
+        if norm_sub and norm == norm_sub and start + 1 < len(lines):
+            start += 1
+            continue
+        if len(norm) < 80 and (
+            norm in norm_authors or (_BYLINE.match(lines[start]) and any(a in norm for a in norm_authors))
+        ):
+            start += 1
+            continue
+        break
+    body = lines[start:]
+    if start and len(" ".join(body).split()) < 30:
+        return lines  # the header block is all the page has: keep it rather than nothing
+    return body
+
+
+def _is_standfirst(description: str | None, paragraphs: list[str]) -> bool:
+    """A meta description is a subtitle only when it is not just the body's opening cut short."""
+    if not description or len(description) > 400 or len(description.split()) < 4:
+        return False
+    norm = normalise_text(description).rstrip(".…").rstrip()
+    body_head = normalise_text(" ".join(paragraphs[:2]))
+    return not body_head.startswith(norm[: max(20, len(norm) - 5)])
