@@ -309,12 +309,6 @@ def test_garbage_after_warc_magic_is_bad_warc(tmp_path):
     assert doc.reason == "bad_warc"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _read_warc never checks that a record's body is as long as its Content-Length; "
-    "warcio returns the short body silently, so the cut record is yielded as a (partial) page and no "
-    "`truncated` item follows (a cut inside a gzip member can also crash warcio with AttributeError)",
-)
 @pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
 def test_truncated_large_warc_yields_whole_records_then_one_truncated_item(tmp_path, gz):
     pages = [(f"https://news.example/{i}", long_page(i, words=2500), "text/html") for i in range(6)]
@@ -330,12 +324,6 @@ def test_truncated_large_warc_yields_whole_records_then_one_truncated_item(tmp_p
     assert len(ok) == len(docs) - 1 >= 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: .warc.gz: _peek() reads the first 16 KB through GzipFile, the cut member raises, and "
-    "the whole file becomes one `truncated` item (records before the cut are lost); .warc: the cut "
-    "record is yielded as a partial page with no `truncated` item",
-)
 @pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
 def test_truncated_small_warc_yields_records_before_the_cut_then_truncated(tmp_path, gz):
     pages = [(f"https://news.example/{i}", long_page(i, words=300), "text/html") for i in range(3)]
@@ -347,11 +335,6 @@ def test_truncated_small_warc_yields_records_before_the_cut_then_truncated(tmp_p
     assert [d.reason for d in docs[2:]] == ["truncated"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _read_warc yields nothing when the archive holds no response/resource record "
-    "(warcinfo only, or just b'WARC/1.0'), so the file disappears from read = ok + rejected",
-)
 @pytest.mark.parametrize("data", [None, b"WARC/1.0", b"WARC/1.0\r\n\r\n"], ids=["warcinfo-only", "magic-only", "blank-header"])
 def test_warc_without_page_records_still_yields_an_item(tmp_path, data):
     """A WARC holding only a warcinfo record must not vanish from the counts (read = ok + rejected)."""
@@ -590,11 +573,6 @@ def test_mostly_utf8_page_with_a_stray_byte_keeps_utf8(tmp_path):
 
 # --- bugs found while writing these tests (fix the reader, then drop the mark) ----------------
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: decode_bytes only catches UnicodeDecodeError/LookupError; the 'undefined' and "
-    "'punycode' codecs raise plain UnicodeError, so a page or an HTTP header naming them crashes the reader",
-)
 @pytest.mark.parametrize("charset", ["undefined", "punycode"])
 def test_meta_charset_naming_an_odd_codec_does_not_crash(tmp_path, charset):
     page = f'<html><head><meta charset="{charset}"></head><body><p>Text-9 here.</p></body></html>'
@@ -602,16 +580,10 @@ def test_meta_charset_naming_an_odd_codec_does_not_crash(tmp_path, charset):
     assert "Text-9 here." in doc.html
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: decode_bytes raises UnicodeError for a declared 'undefined' charset")
 def test_decode_bytes_with_declared_undefined_charset_does_not_raise():
     assert decode_bytes(b"plain words", "undefined", html=False) == "plain words"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: json.loads raises RecursionError (not ValueError) on deeply nested input; "
-    "_read_jsonl/_read_json_document let it escape",
-)
 @pytest.mark.parametrize("name,data", [
     ("deep.jsonl", b'{"text": "ok"}\n{"x": ' + b"[" * 100_000 + b"\n"),
     ("deep.json", b"[" * 100_000),
@@ -621,43 +593,23 @@ def test_deeply_nested_json_is_bad_json_not_a_crash(tmp_path, name, data):
     assert docs[-1].reason == "bad_json"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _read_jsonl passes the UTF-8 BOM to json.loads, which rejects it, so the first "
-    "record of a BOM-prefixed JSONL file becomes bad_json",
-)
 def test_jsonl_with_utf8_bom_keeps_first_record(tmp_path):
     docs = read(write(tmp_path, "bom.jsonl", codecs.BOM_UTF8 + jsonl({"id": "a", "text": "one"}, {"id": "b", "text": "two"})))
     assert [(d.id, d.reason) for d in docs] == [("a", None), ("b", None)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sniff() decodes the head as UTF-8, so UTF-16 markup ('<\\x00h\\x00...') never "
-    "matches; UTF-16 HTML in a .txt file is read as text",
-)
 def test_utf16_html_in_txt_file_is_sniffed_as_html(tmp_path):
     page = "<html><body><p>UTF-16 page.</p></body></html>"
     (doc,) = read(write(tmp_path, "u16.txt", page.encode("utf-16")))
     assert doc.html == page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: feedparser mis-splits '<author>desk@site.example (Name)</author>' when the TLD is "
-    "longer than 4 letters (name 'ple (Name'); the feed reader copies it unchecked",
-)
 def test_rss_author_with_long_tld_email_gives_the_name(tmp_path):
     xml = RSS.replace("lee.park@example.com (Lee Park)", "newsdesk@atlas.example (Lee Park)")
     docs = read(write(tmp_path, "feed.xml", xml))
     assert docs[1].authors == ["Lee Park"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: warcio raises AttributeError for a response record without WARC-Target-URI "
-    "(uri.startswith on None); _read_warc does not catch it, so one bad record crashes the run",
-)
 def test_warc_response_without_target_uri_does_not_crash(tmp_path):
     data = (
         b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\n"
@@ -667,11 +619,6 @@ def test_warc_response_without_target_uri_does_not_crash(tmp_path):
     assert docs and all(d.reason in (None, *REJECT_REASONS) for d in docs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the `empty` test runs on the raw bytes (data.strip()), so a file holding only a "
-    "byte-order mark (plus whitespace) is yielded as an ok page with text ''",
-)
 @pytest.mark.parametrize("data", [codecs.BOM_UTF8, codecs.BOM_UTF8 + b"  \n", codecs.BOM_UTF16_LE + " \n".encode("utf-16-le")])
 def test_file_with_only_a_bom_is_empty(tmp_path, data):
     (doc,) = read(write(tmp_path, "bom.txt", data))
@@ -722,11 +669,6 @@ def gzip_starts_with_warc(data: bytes) -> bool:
         return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUGs: a WARC with no page record yields no item; a BOM-only file yields an ok page with "
-    "empty text (the explicit examples below fail until both are fixed)",
-)
 @example(data=b"WARC/1.0", suffix="")
 @example(data=b"\xef\xbb\xbf", suffix=".txt")
 @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,6 +23,14 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-
 _CONTROL = bytes(set(range(32)) - {9, 10, 12, 13, 27})
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """The codec named by a byte-order mark at the start of ``data``."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc
+    return None
+
+
 def looks_binary(data: bytes, sample: int = 8192) -> bool:
     """True for bytes that are not text: NUL bytes or many control characters in the head."""
     head = data[:sample]
@@ -36,13 +44,20 @@ def looks_binary(data: bytes, sample: int = 8192) -> bool:
     return controls / len(head) > 0.05
 
 
+_NOT_TEXT_CODECS = {"undefined", "punycode", "idna", "raw_unicode_escape", "unicode_escape", "rot-13"}
+
+
 def _lookup(name: str | None) -> str | None:
+    """A text codec's canonical name, or None for unknown names and non-text codecs."""
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().lower()).name
+        info = codecs.lookup(name.strip().lower())
     except LookupError:
         return None
+    if info.name in _NOT_TEXT_CODECS or not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -63,7 +78,7 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = True) ->
         if enc:
             try:
                 return data.decode(enc)
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):
                 pass
     try:
         return data.decode("utf-8")
@@ -72,7 +87,10 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = True) ->
     if lenient.count("\ufffd") / max(1, len(lenient)) < 0.01:  # mostly UTF-8 with a few stray bytes: mixed encoding, keep it
         return lenient
     best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace")
+    if best is not None and _lookup(best.encoding):
+        try:
+            return data.decode(best.encoding, errors="replace")
+        except (UnicodeError, LookupError):
+            pass
     return data.decode("cp1252", errors="replace")
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..record import RawDoc
-from .decode import decode_bytes, looks_binary
+from .decode import bom_encoding, decode_bytes, looks_binary
 
 GZIP_MAGIC = b"\x1f\x8b"
 _HTML_SNIFF = re.compile(
@@ -110,7 +110,7 @@ def _read_stream(raw: IO[bytes], name: str, filename: str, settings: ReadSetting
     if reason:
         yield RawDoc(input=name, reason=reason, detail=detail)
         return
-    if not data.strip():
+    if not data.strip() or not decode_bytes(data[:4096], html=False).strip("\ufeff \t\r\n\x0b\x0c"):
         yield RawDoc(input=name, reason="empty", detail="no content")
     elif kind == "json":
         yield from _read_json_document(data, name, settings)
@@ -128,11 +128,14 @@ def _peek(raw: IO[bytes], compressed: bool, size: int = 16384) -> tuple[bytes, s
     """The first ``size`` bytes of content, decompressed; rewinds ``raw``."""
     try:
         if compressed:
+            head = bytearray()
             with gzip.GzipFile(fileobj=raw, mode="rb") as gz:
                 try:
-                    return gz.read(size), None
+                    while len(head) < size and (chunk := gz.read(min(1024, size - len(head)))):
+                        head += chunk
                 except (EOFError, OSError, zlib.error) as err:
-                    return b"", f"gzip stream: {err}"
+                    return bytes(head), f"gzip stream: {err}"
+            return bytes(head), None
         return raw.read(size), None
     finally:
         raw.seek(0)
@@ -142,7 +145,7 @@ def sniff(head: bytes, filename: str = "") -> str:
     """Which reader suits this content: warc, jsonl, json, feed, html or text."""
     if head.startswith(b"WARC/"):
         return "warc"
-    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    text = head.decode(bom_encoding(head) or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     if text.startswith("{"):
         if filename.endswith(".json"):
             return "json"
@@ -212,7 +215,10 @@ def _authors(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value] if value.strip() else []
     if isinstance(value, list):
-        return [str(v) for v in value if v]
+        names = [v.get("name") if isinstance(v, dict) else v for v in value]
+        return [str(n) for n in names if n]
+    if isinstance(value, dict) and value.get("name"):
+        return [str(value["name"])]
     return []
 
 
@@ -228,8 +234,8 @@ def _read_jsonl(stream: IO[bytes], name: str, settings: ReadSettings) -> Iterato
                 yield RawDoc(input=rec_name, reason="too_large", detail=f"a {len(line)}-byte line")
                 continue
             try:
-                obj = json.loads(line.decode("utf-8", errors="replace"))
-            except ValueError as err:
+                obj = json.loads(line.decode("utf-8", errors="replace").lstrip("\ufeff"))
+            except (ValueError, RecursionError) as err:
                 yield RawDoc(input=rec_name, reason="bad_json", detail=str(err)[:200])
                 continue
             yield _record_to_doc(obj, rec_name, settings)
@@ -240,7 +246,10 @@ def _read_jsonl(stream: IO[bytes], name: str, settings: ReadSettings) -> Iterato
 def _read_json_document(data: bytes, name: str, settings: ReadSettings) -> Iterator[RawDoc]:
     text = decode_bytes(data, html=False)
     try:
-        obj = json.loads(text)
+        obj = json.loads(text.lstrip("\ufeff"))
+    except RecursionError:
+        yield RawDoc(input=name, reason="bad_json", detail="JSON nested too deeply")
+        return
     except ValueError:
         # A ".json" file that is really JSON Lines.
         if text.lstrip().startswith("{"):
@@ -280,7 +289,7 @@ def _read_feed(data: bytes, name: str, settings: ReadSettings) -> Iterator[RawDo
             title=entry.get("title") or None,
             published=time.strftime("%Y-%m-%dT%H:%M:%SZ", published) if published else None,
             site_name=site or None,
-            authors=[a.get("name") for a in entry.get("authors", []) if a.get("name")],
+            authors=_feed_authors(entry),
         )
         if not body.strip():
             doc.reason, doc.detail = "no_content", "the feed entry has no content or summary"
@@ -290,6 +299,19 @@ def _read_feed(data: bytes, name: str, settings: ReadSettings) -> Iterator[RawDo
             doc.html = body if "<" in body else f"<html><body><p>{_escape(body)}</p></body></html>"
         # A feed entry's GUID is often its URL; keep it only as an id when the feed gives one.
         yield doc
+
+
+_EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
+
+
+def _feed_authors(entry: Any) -> list[str]:
+    """Entry authors; "desk@site (Lee Park)" gives "Lee Park" (feedparser mis-splits long TLDs)."""
+    raw = entry.get("author")
+    if isinstance(raw, str):
+        m = _EMAIL_NAME.match(raw.strip())
+        if m:
+            return [m.group(1).strip()]
+    return [a.get("name") for a in entry.get("authors", []) if isinstance(a, dict) and a.get("name")]
 
 
 def _escape(text: str) -> str:
@@ -309,7 +331,8 @@ def _read_warc(raw: IO[bytes], name: str, settings: ReadSettings) -> Iterator[Ra
 
     n = 0
     try:
-        for record in ArchiveIterator(raw, arc2warc=True):
+        archive = ArchiveIterator(raw, arc2warc=True)
+        for record in archive:
             if record.rec_type not in ("response", "resource"):
                 continue
             if record.rec_type == "response" and record.http_headers is None:
@@ -328,6 +351,10 @@ def _read_warc(raw: IO[bytes], name: str, settings: ReadSettings) -> Iterator[Ra
                 yield RawDoc(input=rec_name, url=url, reason="unsupported_type", detail=f"content type {mime}")
                 continue
             body = record.content_stream().read(settings.max_bytes + 1)
+            if getattr(record.raw_stream, "limit", 0) > 0 and len(body) <= settings.max_bytes:
+                # warcio returns a short body silently when the archive is cut inside a record
+                yield RawDoc(input=rec_name, url=url, reason="truncated", detail="the WARC ends inside this record")
+                return
             if len(body) > settings.max_bytes:
                 yield RawDoc(input=rec_name, url=url, reason="too_large", detail=f"more than {settings.max_bytes} bytes")
                 continue
@@ -345,6 +372,22 @@ def _read_warc(raw: IO[bytes], name: str, settings: ReadSettings) -> Iterator[Ra
                 yield RawDoc(input=rec_name, url=url, text=decode_bytes(body, charset, html=False))
             else:
                 yield RawDoc(input=rec_name, url=url, html=decode_bytes(body, charset))
-    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as err:
+    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError, AttributeError) as err:
+        # AttributeError: warcio trips over a response without WARC-Target-URI or a cut header
         reason = "truncated" if n > 0 or isinstance(err, (EOFError, zlib.error)) else "bad_warc"
         yield RawDoc(input=f"{name}#{n + 1}", reason=reason, detail=f"{type(err).__name__}: {err}"[:200])
+        return
+    if _has_trailing_bytes(raw, archive.offset):
+        # warcio stops quietly when a gzip member is cut short: bytes left over mean a cut
+        yield RawDoc(input=f"{name}#{n + 1}", reason="truncated", detail="the WARC ends inside a record")
+    elif n == 0:
+        yield RawDoc(input=name, reason="empty", detail="the WARC holds no response or resource record")
+
+
+def _has_trailing_bytes(raw: IO[bytes], offset: int) -> bool:
+    try:
+        raw.seek(offset)
+        rest = raw.read(1 << 16)
+    except (OSError, ValueError):
+        return False
+    return bool(rest.strip(b"\r\n\t \x00"))
