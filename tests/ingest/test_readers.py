@@ -1,8 +1,6 @@
 """Behaviour of the input readers (``newsgraph.ingest.readers``) and the byte decoder.
 
-Every input is built in ``tmp_path``; nothing here needs ``../shared``. Tests marked
-``xfail(strict=True)`` document reader bugs found while writing them: fix the reader, then remove
-the mark (strict xfail turns an unexpected pass into a failure, so the mark cannot go stale).
+Every input is built in ``tmp_path``; nothing here needs ``../shared``.
 """
 
 from __future__ import annotations
@@ -28,6 +26,7 @@ from newsgraph.record import REJECT_REASONS, RawDoc
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "examples" / "corpus"
+EXPECTED = REPO / "examples" / "expected"
 
 PAGE = (
     "<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
@@ -701,7 +700,7 @@ def test_looks_binary_never_raises(data):
 
 # --- the example corpus --------------------------------------------------------------------------
 
-#: input files under examples/corpus (without expected/) and how many items each must yield
+#: input files under examples/corpus and how many items each must yield
 CORPUS_COUNTS = {
     "crawl.warc.gz": 5,
     "feed.xml": 3,
@@ -712,7 +711,7 @@ CORPUS_TEXT = 3
 
 
 def _corpus_inputs() -> list[Path]:
-    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and "expected" not in p.relative_to(CORPUS).parts)
+    return sorted(p for p in CORPUS.rglob("*") if p.is_file())
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="examples/corpus not present")
@@ -750,12 +749,12 @@ def test_example_corpus_formats_are_what_their_names_say():
     assert all(d.title and d.url and d.published and d.authors for d in feed)
 
 
-@pytest.mark.skipif(not (CORPUS / "expected").is_dir(), reason="examples/corpus/expected not present")
+@pytest.mark.skipif(not EXPECTED.is_dir(), reason="examples/expected not present")
 def test_example_text_pages_have_expectations_that_match_the_page():
     pages = sorted((CORPUS / "text").glob("*.txt"))
     assert pages
     for page in pages:
-        expected = json.loads((CORPUS / "expected" / f"{page.stem}.json").read_text("utf-8"))
+        expected = json.loads((EXPECTED / f"{page.stem}.json").read_text("utf-8"))
         assert set(expected) >= {"title", "subtitle", "authors", "body_must_contain", "body_must_not_contain"}
         text = page.read_text("utf-8")
         lines = text.splitlines()

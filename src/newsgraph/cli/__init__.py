@@ -1,0 +1,128 @@
+"""The ``newsgraph`` command: a thin shell over the Python API (one function per command).
+
+User errors print one line (with a stable NG code) and exit 2; a run that could read nothing
+exits 1; everything else exits 0, however many items were rejected (they are in the summary).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Annotated, Any, Optional
+
+import typer
+
+from .._version import __version__
+from ..errors import NewsgraphError
+from .progress import StageProgress
+
+app = typer.Typer(
+    name="newsgraph",
+    help="Turn raw news pages into clean articles, stories, events and relations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+) -> None:
+    """newsgraph: raw news pages in, structured knowledge out."""
+
+
+def _open_out(stack: ExitStack, path: Optional[Path]) -> IO[str]:
+    if path is None or str(path) == "-":
+        return sys.stdout
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return stack.enter_context(open(path, "w", encoding="utf-8"))
+
+
+def _write(handle: IO[str], record: dict[str, Any]) -> None:
+    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def extract(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or directories (read recursively): HTML, .txt page dumps, WARC, JSONL/JSON, "
+            "RSS/Atom, any of them gzip'ed; '-' reads standard input.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write Articles here (JSONL); default stdout.")] = None,
+    rejects: Annotated[
+        Optional[Path], typer.Option("--rejects", help="Write rejected items here instead of into the main output.")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")] = 1,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Settings TOML ([extract] tables).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Extract the article (title, subtitle, byline, date, language, body) from every page.
+
+    One Article per line (docs/schema.md). Rejected items carry status "rejected" and a reason;
+    pages that are not articles come back with is_article false. The summary on stderr always
+    satisfies read = extracted + rejected.
+    """
+    from ..api import extract as run_extract
+    from ..extract.stage import ExtractStats
+    from ..settings import load_settings
+
+    try:
+        settings = load_settings(config)["extract"]
+        _check_inputs(inputs)
+    except NewsgraphError as err:
+        typer.echo(f"newsgraph: error: {err}", err=True)
+        raise typer.Exit(2) from None
+    stats = ExtractStats()
+    with ExitStack() as stack:
+        out = _open_out(stack, output)
+        rej = _open_out(stack, rejects) if rejects is not None else out
+        progress = stack.enter_context(StageProgress("extract", enabled=not quiet))
+        for article in run_extract(inputs, settings=settings, workers=workers, stats=stats):
+            _write(out if article.ok else rej, article.to_dict())
+            progress.advance(article.ok)
+    if not quiet:
+        _summary("extract", stats.to_dict())
+    if stats.extracted == 0:
+        typer.echo("newsgraph: nothing could be extracted from the inputs", err=True)
+        raise typer.Exit(1)
+
+
+def _check_inputs(inputs: list[str]) -> None:
+    from ..errors import InputError
+
+    for given in inputs:
+        if given != "-" and not Path(given).exists():
+            raise InputError(f"no such file or directory: {given}")
+
+
+def _summary(stage: str, counts: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    by_reason = counts.get("rejected_by_reason") or {}
+    reasons = ", ".join(f"{k} {v}" for k, v in by_reason.items())
+    console.print(
+        f"[bold]{stage}[/]: read {counts['read']}, extracted {counts['extracted']} "
+        f"({counts['articles']} articles, {counts['non_articles']} not articles), "
+        f"rejected {counts['rejected']}" + (f" ({reasons})" if reasons else "")
+    )
+
+
+def main() -> None:
+    """Entry point of the ``newsgraph`` script."""
+    app()
