@@ -55,6 +55,9 @@ class RawDoc:
     site_name: str | None = None
     language: str | None = None
     authors: list[str] = field(default_factory=list)
+    #: True when ``html`` is an article body fragment (a feed entry's content), not a whole page:
+    #: page-structure signals (navigation, link lists) do not apply to it.
+    fragment: bool = False
     reason: str | None = None
     detail: str | None = None
 

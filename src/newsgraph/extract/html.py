@@ -27,7 +27,7 @@ class HtmlSettings:
     favor_precision: bool = False
     favor_recall: bool = False
     max_tree_size: int = 500_000  # elements; larger (or pathologically nested) trees are rejected
-    max_depth: int = 800  # nesting levels; lxml and trafilatura recurse on depth
+    max_depth: int = 250  # nesting levels; libxml2 silently cuts trees at 256, so deeper is lost
 
 
 @dataclass(slots=True)

@@ -139,9 +139,17 @@ class Extractor:
         tree = load_tree(doc.html, self.settings.html)
         signals = html_signals(tree, doc.url)
         result = extract_html(tree, doc.url, self.settings.html)
-        score = self.pagetype.score_html(signals, result)
-        threshold = self.settings.article_threshold_html
-        threshold = DEFAULT_THRESHOLD_HTML if threshold is None else threshold
+        if doc.fragment:
+            # A feed entry's body has no page around it: judge it as text, not as page layout.
+            from .pagetype import DEFAULT_THRESHOLD_TEXT
+
+            score = self.pagetype.score_text("\n".join(result.paragraphs), result.title, result.paragraphs)
+            threshold = self.settings.article_threshold_text
+            threshold = DEFAULT_THRESHOLD_TEXT if threshold is None else threshold
+        else:
+            score = self.pagetype.score_html(signals, result)
+            threshold = self.settings.article_threshold_html
+            threshold = DEFAULT_THRESHOLD_HTML if threshold is None else threshold
         return self._finish(
             doc,
             method="html",

@@ -290,6 +290,7 @@ def _read_feed(data: bytes, name: str, settings: ReadSettings) -> Iterator[RawDo
             published=time.strftime("%Y-%m-%dT%H:%M:%SZ", published) if published else None,
             site_name=site or None,
             authors=_feed_authors(entry),
+            fragment=True,
         )
         if not body.strip():
             doc.reason, doc.detail = "no_content", "the feed entry has no content or summary"
