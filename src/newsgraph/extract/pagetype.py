@@ -523,9 +523,9 @@ class PageTypeModel:
         return (Path(self.model_dir) if self.model_dir else MODEL_DIR) / name
 
     def _load(self, name: str) -> tuple[Any, list[str]]:
-        import lightgbm as lgb
+        from ._lgb import booster as load_booster
 
-        booster = lgb.Booster(model_file=str(self._path(name)))
+        booster = load_booster(model_file=str(self._path(name)))
         return booster, list(booster.feature_name())
 
     def _predict(self, model: tuple[Any, list[str]], feats: dict[str, float]) -> float:
