@@ -291,7 +291,13 @@ def find_head(pl: PageLines, body: list[int], st: TextSettings) -> _Head:
     keys = pl.keys
 
     def meta(i: int) -> bool:
-        return bool(BYLINE_RE.match(lines[i])) or (parse_date(lines[i]) is not None and len(toks[i]) <= 12)
+        # bylines, dates, and short lines with numbers ("4 min read", "12 comments") are not titles
+        short_numeric = len(toks[i]) <= 4 and any(ch.isdigit() for ch in lines[i])
+        return (
+            bool(BYLINE_RE.match(lines[i]))
+            or short_numeric
+            or (parse_date(lines[i]) is not None and len(toks[i]) <= 12)
+        )
 
     # bylines and dates in the head window and the first body lines
     for i in range(lo, min(n, b0 + 4)):
@@ -313,6 +319,14 @@ def find_head(pl: PageLines, body: list[int], st: TextSettings) -> _Head:
         if _headline_like(lines[i], len(toks[i])):
             h.title = i
             break
+    if h.title is not None:
+        # headline then dek: when the line above (past byline/date lines) is headline-like too,
+        # the upper one is the title and the nearer one the subtitle
+        j = h.title - 1
+        while j >= lo and meta(j):
+            j -= 1
+        if j >= lo and j not in body_set and len(toks[j]) >= 4 and _headline_like(lines[j], len(toks[j])):
+            h.title = j
     if h.title is None:
         # the model kept the headline: a headline-like line among the first body lines, followed
         # by more body
