@@ -108,14 +108,15 @@ def metadata_accuracy(annotations: dict[str, Any], found: dict[str, tuple[str | 
     totals = {"title": 0, "author": 0, "date": 0}
     for pid, ann in annotations.items():
         title, authors, date = found.get(pid, (None, [], None))
-        if ann.get("title"):
+        if isinstance(ann.get("title"), str) and ann["title"]:
             totals["title"] += 1
             hits["title"] += _norm(ann["title"]) == _norm(title)
         if ann.get("author"):
             totals["author"] += 1
-            want = {_norm(a) for a in str(ann["author"]).replace(";", ",").split(",") if _norm(a)}
+            given = ann["author"] if isinstance(ann["author"], list) else str(ann["author"]).replace(";", ",").split(",")
+            want = {_norm(a) for a in given if _norm(a)}
             got = {_norm(a) for a in authors if _norm(a)}
-            hits["author"] += bool(want) and (want == got or _norm(ann["author"]) == _norm(" ".join(authors)))
+            hits["author"] += bool(want) and (want == got or _norm(" ".join(given)) == _norm(" ".join(authors)))
         if ann.get("date"):
             totals["date"] += 1
             hits["date"] += (date or "")[:10] == str(ann["date"])[:10]
