@@ -1,18 +1,21 @@
 """The Python API: what the CLI calls, usable directly from code and notebooks.
 
     >>> import newsgraph
-    >>> for article in newsgraph.extract(["examples/corpus"]):
-    ...     print(article.title)
+    >>> articles = list(newsgraph.extract(["examples/corpus"]))
+    >>> annotated, stories = newsgraph.stories(articles)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 from .extract.stage import ExtractSettings, ExtractStats, extract_stream
 from .ingest.readers import read_inputs
 from .record import Article
+
+if TYPE_CHECKING:
+    from .stories import StoriesSettings, Story
 
 
 def extract(
@@ -30,3 +33,18 @@ def extract(
     settings = settings or ExtractSettings()
     docs = read_inputs(inputs, settings.read, stdin=stdin)
     yield from extract_stream(docs, settings, workers=workers, stats=stats)
+
+
+def stories(
+    records: Iterable[dict[str, Any] | Article], settings: StoriesSettings | None = None
+) -> tuple[list[dict[str, Any]], list[Story]]:
+    """Duplicates and stories over a finite collection of articles (batch mode).
+
+    Takes Articles or their dict form (any dict with ``text`` and/or ``title``); returns the
+    records as dicts, in input order, with ``duplicate_of``, ``duplicate_group`` and ``story_id``
+    added, and the Story records. For an endless stream use ``newsgraph.stories.stories_stream``.
+    """
+    from .stories import stories as run_stories
+
+    dicts = [r.to_dict() if isinstance(r, Article) else r for r in records]
+    return run_stories(dicts, settings)

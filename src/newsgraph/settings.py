@@ -1,5 +1,6 @@
-"""Settings files: one TOML file, one table per stage (``[extract]``, ``[extract.read]``,
-``[extract.html]``, ``[extract.text]``). Unknown keys are an error, so a typo never passes silently.
+"""Settings files: one TOML file, one table per stage (``[extract]`` with ``[extract.read]``,
+``[extract.html]``, ``[extract.text]``; ``[stories]``; ``[dedup]``). Unknown keys are an error, so
+a typo never passes silently. See docs/settings.md.
 
 Example::
 
@@ -19,7 +20,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import ConfigError
-from .extract.stage import ExtractSettings
 
 T = TypeVar("T")
 
@@ -40,8 +40,13 @@ def _build(cls: type[T], values: dict[str, Any], where: str) -> T:
     return cls(**kwargs)
 
 
-def load_settings(path: str | Path | None) -> dict[str, Any]:
-    """Read a settings file into ``{"extract": ExtractSettings, ...}`` (defaults when None)."""
+SECTIONS = ("extract", "stories", "dedup")
+
+
+def load_settings(path: str | Path | None, sections: tuple[str, ...] = ("extract",)) -> dict[str, Any]:
+    """Read a settings file into ``{"extract": ExtractSettings, "stories": StoriesSettings}``
+    (defaults when ``path`` is None). Only the stages named in ``sections`` are built, so a
+    command imports only what it runs; ``dedup`` settings live inside ``StoriesSettings``."""
     data: dict[str, Any] = {}
     if path is not None:
         try:
@@ -50,7 +55,24 @@ def load_settings(path: str | Path | None) -> dict[str, Any]:
             raise ConfigError(f"cannot read settings file {path}: {err.strerror}") from err
         except tomllib.TOMLDecodeError as err:
             raise ConfigError(f"settings file {path} is not valid TOML: {err}") from err
-    unknown = set(data) - {"extract"}
+    unknown = set(data) - set(SECTIONS)
     if unknown:
         raise ConfigError(f"unknown section(s) in {path}: {', '.join(sorted(unknown))}")
-    return {"extract": _build(ExtractSettings, data.get("extract", {}), "extract")}
+    for name in SECTIONS:
+        if not isinstance(data.get(name, {}), dict):
+            raise ConfigError(f"[{name}] must be a table")
+    out: dict[str, Any] = {}
+    if "extract" in sections:
+        from .extract.stage import ExtractSettings
+
+        out["extract"] = _build(ExtractSettings, data.get("extract", {}), "extract")
+    if "stories" in sections:
+        from .dedup.stage import DedupSettings
+        from .stories.stage import StoriesSettings
+
+        table = dict(data.get("stories", {}))
+        if "dedup_settings" in table:
+            raise ConfigError("put dedup settings in a [dedup] table")
+        dedup = _build(DedupSettings, data.get("dedup", {}), "dedup")
+        out["stories"] = dataclasses.replace(_build(StoriesSettings, table, "stories"), dedup_settings=dedup)
+    return out

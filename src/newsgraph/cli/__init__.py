@@ -102,6 +102,43 @@ def extract(
         raise typer.Exit(1)
 
 
+@app.command()
+def stories(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="JSONL files of articles (the output of `newsgraph extract`, or any JSONL whose records "
+            "have text and/or title; .gz too); '-' reads standard input.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write Story records here (JSONL); default stdout.")] = None,
+    articles_out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--articles-out",
+            help="Write every input record here, in input order, with story_id, duplicate_of and duplicate_group added.",
+        ),
+    ] = None,
+    window: Annotated[
+        Optional[str],
+        typer.Option("--window", help="Time window of the online clusterer: 3d, 36h, 2w... (default: [stories] window, 3d)."),
+    ] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Settings TOML ([stories] and [dedup] tables).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Group copies of one article and gather every outlet's coverage of one event into stories.
+
+    Story records (docs/stories.md) go to -o; --articles-out gets every input record back,
+    annotated. Rejected and non-article records pass through with a null story_id.
+    """
+    from .stories_cmd import stories_command
+
+    code = stories_command(inputs, output, articles_out, window, config, quiet)
+    if code:
+        raise typer.Exit(code)
+
+
 def _check_inputs(inputs: list[str]) -> None:
     from ..errors import InputError
 
