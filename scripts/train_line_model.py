@@ -353,7 +353,11 @@ def score_cv(arts: list[dict], scores: list[np.ndarray], shared: Path, k: int, s
         return {"f1": r["f1"], "precision": r["precision"], "recall": r["recall"],
                 "f1_std": r["std"]["f1"], "precision_std": r["std"]["precision"], "recall_std": r["std"]["recall"]}
 
-    grid = []
+    grid: list[dict] = []
+    if NO_GRID:  # CI floors: the default settings' figure only
+        default = evaluate(TextSettings(), 200)
+        return {"pages": len(arts), "folds": k, "seed": seed, "extra_pages": n_extra, "cv_seconds": round(cv_time),
+                "default_settings": default}
     for thr in GRID_THRESHOLDS:
         for sm in GRID_SMOOTH:
             for gap, share in GRID_CLUSTER:
@@ -388,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extras", choices=["all", "wcxb", "readability", "none"], default="all",
                     help="extra training pages besides wcxb-dev-plaintext")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--no-grid", action="store_true", help="with --cv: skip the settings grid (faster; CI floors)")
     ap.add_argument("--rounds", type=int, nargs=2, default=list(ROUNDS), help="boosting rounds of pass 1 and 2")
     ap.add_argument("--learning-rate", type=float, default=PARAMS["learning_rate"])
     ap.add_argument("--weighting", choices=["page", "tokens"], default="tokens",
@@ -409,13 +414,16 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(res, indent=1))
         else:
             for key in ("default_settings", "tuned_settings"):
+                if key not in res:
+                    continue
                 r = res[key]
                 print(f"{key:17s} F1 {r['f1']:.3f} ± {r['f1_std']:.3f}  P {r['precision']:.3f} ± {r['precision_std']:.3f}"
                       f"  R {r['recall']:.3f} ± {r['recall_std']:.3f}")
-            print(f"best grid point: {res['best_grid']}")
-            print(f"baselines: keep-all F1 {res['baseline_keep_all_f1']:.3f}, 8+ words F1 "
-                  f"{res['baseline_8plus_words_f1']:.3f}, label oracle F1 {res['label_oracle_f1']:.3f}; "
-                  f"CV took {res['cv_seconds']}s")
+            if "best_grid" in res:
+                print(f"best grid point: {res['best_grid']}")
+                print(f"baselines: keep-all F1 {res['baseline_keep_all_f1']:.3f}, 8+ words F1 "
+                      f"{res['baseline_8plus_words_f1']:.3f}, label oracle F1 {res['label_oracle_f1']:.3f}; "
+                      f"CV took {res['cv_seconds']}s")
     if not a.no_train:
         model = train_model(arts + extra, a.seed, log=True)
         a.out.parent.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,7 @@ class ExtractSettings:
     #: a body shorter than this many words is never an article (it may still be extracted).
     min_article_words: int = 40
     #: chars of body used for language identification (longer costs time, gains little).
-    language_sample_chars: int = 2000
+    language_sample_chars: int = 1000
 
 
 @dataclass(slots=True)
@@ -310,5 +310,5 @@ def extract_stream(
     # forkserver: no fork of a process whose libraries (OpenMP in LightGBM) hold threads.
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        for article in pool.imap(_work, docs, chunksize=4):
+        for article in pool.imap(_work, docs, chunksize=16):
             yield finish(article)
