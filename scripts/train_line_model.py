@@ -95,22 +95,9 @@ def site_of(url: str) -> str:
 
 
 def _flatten(html: str) -> str:
-    import inscriptis
+    from newsgraph.extract.flatten import flatten_html
 
-    text = inscriptis.get_text(html)
-    lines = [x.strip() for x in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    out: list[str] = []
-    blank = True
-    for x in lines:
-        if x:
-            out.append(x)
-            blank = False
-        elif not blank:
-            out.append("")
-            blank = True
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out) + "\n"
+    return flatten_html(html)
 
 
 def _gz(path: Path) -> str:

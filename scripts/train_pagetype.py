@@ -76,24 +76,10 @@ CACHE_VERSION = 1
 
 
 def flatten(html: str) -> str:
-    """Same procedure as ../shared/eval/flatten.py (inscriptis defaults, lines stripped, blank runs
-    collapsed, one trailing newline)."""
-    import inscriptis
+    """Same procedure as ../shared/eval/flatten.py (see newsgraph.extract.flatten)."""
+    from newsgraph.extract.flatten import flatten_html
 
-    text = inscriptis.get_text(html)
-    lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    out: list[str] = []
-    blank = True
-    for line in lines:
-        if line:
-            out.append(line)
-            blank = False
-        elif not blank:
-            out.append("")
-            blank = True
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out) + "\n"
+    return flatten_html(html)
 
 
 def site_of(url: str, page_id: str) -> str:
