@@ -367,8 +367,11 @@ def score_cv(arts: list[dict], scores: list[np.ndarray], shared: Path, k: int, s
             "label_oracle_f1": oracle["f1"]}
 
 
+NO_GRID = False  # --no-grid: score the default settings only (CI floors)
+
+
 def main(argv: list[str] | None = None) -> int:
-    global WEIGHTING, ROUNDS
+    global WEIGHTING, ROUNDS, NO_GRID
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--out", type=Path, default=REPO / "src" / "newsgraph" / "extract" / "models" / "lines.lgb")
@@ -388,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
 
     WEIGHTING = a.weighting
+    NO_GRID = a.no_grid
     ROUNDS = (a.rounds[0], a.rounds[1])
     PARAMS["learning_rate"] = a.learning_rate
     t0 = time.time()

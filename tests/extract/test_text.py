@@ -135,8 +135,6 @@ def test_text_keeps_title_and_category_out_of_body() -> None:
     assert "By Maria Lopez" not in out.paragraphs
 
 
-@pytest.mark.xfail(reason="known weakness: the line model scores these prose-like teasers 0.6-0.7 on this "
-                   "short page; the Related-heading cut rule lowered CV F1, so it is off", strict=False)
 def test_text_drops_related_teasers() -> None:
     out = _extract(SUMMIT_PAGE)
     body = "\n".join(out.paragraphs)

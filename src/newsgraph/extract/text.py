@@ -24,6 +24,7 @@ import numpy as np
 
 from .lines import (
     SENT_END_RE,
+    STOPWORDS,
     PageLines,
     base_features,
     second_pass_features,
@@ -67,6 +68,9 @@ class TextSettings:
         (a subtitle printed twice); 0 keeps all copies. Repeats further apart are kept: bodies
         do repeat lines, and dropping distant copies lowered CV F1.
     head_window: how many lines before the body are searched for title/subtitle/byline/date.
+    drop_unrelated_teasers: drop a selected line cut off with an ellipsis ("...", "…") when
+        few of its content words occur in the rest of the body: a teaser for another story
+        (page-level topic context the line model alone can miss on short pages).
     fill_headings: keep an unselected short heading-like line (<= 10 words, no closing full
         stop) whose neighbours above and below are both selected: a section heading inside the
         body, which the model alone sometimes misses.
@@ -77,6 +81,7 @@ class TextSettings:
 
     threshold: float = 0.45
     fill_headings: bool = True
+    drop_unrelated_teasers: bool = True
     smooth: float = 0.5
     max_gap: int = 20
     min_cluster_share: float = 0.1
@@ -163,6 +168,8 @@ def select_lines(pl: PageLines, scores: np.ndarray, st: TextSettings) -> list[in
             keep = [i for c, w in zip(clusters, words) if w >= st.min_cluster_share * top for i in c]
     if st.tail_heading_max > 0 and len(keep) > 1:
         keep = _cut_tail(pl, s, keep, st.tail_heading_max)
+    if st.drop_unrelated_teasers and len(keep) > 2:
+        keep = _drop_unrelated_teasers(pl, keep)
     if st.dedupe_window > 0:
         last: dict[str, int] = {}
         out = []
@@ -175,6 +182,32 @@ def select_lines(pl: PageLines, scores: np.ndarray, st: TextSettings) -> list[in
             out.append(i)
         keep = out
     return keep
+
+
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*\W{0,3}$")
+
+
+def _content(tokens: list[str]) -> set[str]:
+    return {t for t in tokens if len(t) >= 4 and t not in STOPWORDS and not t.isdigit()}
+
+
+def _drop_unrelated_teasers(pl: PageLines, keep: list[int]) -> list[int]:
+    """Drop cut-off (ellipsis-ended) lines that share under a fifth of their content words with
+    the other selected lines: teasers of other stories, not part of this article."""
+    teasers = [i for i in keep if _ELLIPSIS_END.search(pl.lines[i])]
+    if not teasers:
+        return keep
+    teaser_set = set(teasers)
+    vocab: set[str] = set()
+    for i in keep:
+        if i not in teaser_set:
+            vocab |= _content(pl.tokens[i])
+    drop = set()
+    for i in teasers:
+        words = _content(pl.tokens[i])
+        if words and len(words & vocab) / len(words) < 0.2:
+            drop.add(i)
+    return [i for i in keep if i not in drop]
 
 
 def _cut_tail(pl: PageLines, s: np.ndarray, keep: list[int], head_max: float) -> list[int]:
