@@ -72,10 +72,65 @@ def load_tree(html: str, settings: HtmlSettings) -> HtmlElement:
     return tree
 
 
+def headings(tree: HtmlElement, limit: int = 3) -> list[str]:
+    """The first ``<h1>`` texts of a page (read before trafilatura consumes the tree)."""
+    out = []
+    for h in tree.iterfind(".//h1"):
+        text = _clean_line(h.text_content())
+        if text:
+            out.append(text)
+            if len(out) >= limit:
+                break
+    return out
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—›»·:]{1,2}\s+")
+
+
+def clean_title(title: str | None, h1s: list[str], site_name: str | None, url: str | None) -> str | None:
+    """Drop the site name that ``<title>`` tags append ("Headline - Site", "Headline | Site"):
+    keep the page's ``<h1>`` when the title starts with it, else cut a last segment that names
+    the site or its host."""
+    if not title:
+        return title
+    norm_title = normalise_text(title)
+    norm_site = normalise_text(site_name or "")
+    for h in h1s:
+        norm_h = normalise_text(h)
+        if len(norm_h) < 8 or norm_h == norm_site or not norm_title.startswith(norm_h) or norm_title == norm_h:
+            continue
+        rest = title[len(h):] if title.casefold().startswith(h.casefold()) else ""
+        # "Headline - Site": the rest is a separator and a name shorter than the headline
+        # (an <h1> that is the site's logo followed by the headline must not win)
+        if _TITLE_SEPARATOR.match(rest) and len(rest.split()) <= min(6, len(h.split()) + 1):
+            return h
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) >= 2:
+        tail = normalise_text(parts[-1])
+        host = ""
+        if url:
+            from urllib.parse import urlsplit
+
+            host = (urlsplit(url).hostname or "").removeprefix("www.")
+        site = normalise_text(site_name or "")
+        compact_tail = re.sub(r"\W+", "", tail)
+        if tail and (
+            tail == site
+            or (host and compact_tail and compact_tail in re.sub(r"\W+", "", host))
+            or (host and re.sub(r"\W+", "", host.rsplit(".", 1)[0]) in compact_tail)
+        ):
+            head = title[: title.rfind(parts[-1])].rstrip()
+            head = re.sub(r"[\s|\-–—›»·:]+$", "", head)
+            if len(head.split()) >= 2:
+                return head
+    return title
+
+
 def extract_html(tree: HtmlElement, url: str | None, settings: HtmlSettings) -> HtmlResult:
     """Run trafilatura on a parsed tree and clean its result. The tree is consumed."""
     from trafilatura import bare_extraction
 
+    h1s = headings(tree)
     doc = bare_extraction(
         tree,
         url=url,
@@ -89,7 +144,7 @@ def extract_html(tree: HtmlElement, url: str | None, settings: HtmlSettings) -> 
     )
     if doc is None:
         return HtmlResult(url=url)
-    title = _clean_line(doc.title)
+    title = clean_title(_clean_line(doc.title), h1s, doc.sitename, doc.url or url)
     authors = split_authors(doc.author)
     lines = [ln.strip() for ln in (doc.text or "").split("\n")]
     lines = [ln for ln in lines if ln]
