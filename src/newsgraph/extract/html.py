@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -107,15 +108,10 @@ def clean_title(title: str | None, h1s: list[str], site_name: str | None, url: s
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) >= 2:
         tail = normalise_text(parts[-1])
-        host = ""
-        if url:
-            from urllib.parse import urlsplit
-
-            host = (urlsplit(url).hostname or "").removeprefix("www.")
-        site = normalise_text(site_name or "")
+        host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
         compact_tail = re.sub(r"\W+", "", tail)
         if tail and (
-            tail == site
+            tail == norm_site
             or (host and compact_tail and compact_tail in re.sub(r"\W+", "", host))
             or (host and re.sub(r"\W+", "", host.rsplit(".", 1)[0]) in compact_tail)
         ):

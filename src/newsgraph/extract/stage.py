@@ -131,25 +131,29 @@ class Extractor:
             return _rejected(doc, "no_content", "no body text could be extracted")
         return article
 
+    def _threshold(self, text_model: bool) -> float:
+        """The P(article) threshold: the setting if given, else the one chosen by CV."""
+        from .pagetype import DEFAULT_THRESHOLD_HTML, DEFAULT_THRESHOLD_TEXT
+
+        if text_model:
+            given, default = self.settings.article_threshold_text, DEFAULT_THRESHOLD_TEXT
+        else:
+            given, default = self.settings.article_threshold_html, DEFAULT_THRESHOLD_HTML
+        return default if given is None else given
+
     # -- HTML -------------------------------------------------------------------------------
     def _from_html(self, doc: RawDoc) -> Article:
-        from .pagetype import DEFAULT_THRESHOLD_HTML, html_signals
+        from .pagetype import html_signals
 
         assert doc.html is not None
         tree = load_tree(doc.html, self.settings.html)
-        signals = html_signals(tree, doc.url)
+        # A feed entry's body has no page around it: judge it as text, not as page layout.
+        signals = None if doc.fragment else html_signals(tree, doc.url)  # before the tree is consumed
         result = extract_html(tree, doc.url, self.settings.html)
-        if doc.fragment:
-            # A feed entry's body has no page around it: judge it as text, not as page layout.
-            from .pagetype import DEFAULT_THRESHOLD_TEXT
-
+        if signals is None:
             score = self.pagetype.score_text("\n".join(result.paragraphs), result.title, result.paragraphs)
-            threshold = self.settings.article_threshold_text
-            threshold = DEFAULT_THRESHOLD_TEXT if threshold is None else threshold
         else:
             score = self.pagetype.score_html(signals, result)
-            threshold = self.settings.article_threshold_html
-            threshold = DEFAULT_THRESHOLD_HTML if threshold is None else threshold
         return self._finish(
             doc,
             method="html",
@@ -161,18 +165,13 @@ class Extractor:
             url=doc.url or result.url,
             paragraphs=result.paragraphs,
             article_score=score,
-            threshold=threshold,
+            threshold=self._threshold(text_model=signals is None),
         )
 
     # -- flattened text -----------------------------------------------------------------------
     def _from_text(self, doc: RawDoc) -> Article:
-        from .pagetype import DEFAULT_THRESHOLD_TEXT
-
         page = doc.text or ""
         found = self.text_extractor.extract(page)
-        score = self.pagetype.score_text(page, found.title, found.paragraphs)
-        threshold = self.settings.article_threshold_text
-        threshold = DEFAULT_THRESHOLD_TEXT if threshold is None else threshold
         return self._finish(
             doc,
             method="text",
@@ -183,8 +182,8 @@ class Extractor:
             site_name=None,
             url=doc.url,
             paragraphs=found.paragraphs,
-            article_score=score,
-            threshold=threshold,
+            article_score=self.pagetype.score_text(page, found.title, found.paragraphs),
+            threshold=self._threshold(text_model=True),
         )
 
     def _finish(
