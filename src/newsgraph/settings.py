@@ -1,5 +1,5 @@
 """Settings files: one TOML file, one table per stage (``[extract]`` with ``[extract.read]``,
-``[extract.html]``, ``[extract.text]``; ``[stories]``; ``[dedup]``). Unknown keys are an error, so
+``[extract.html]``, ``[extract.text]``; ``[stories]``; ``[dedup]``; ``[events]``). Unknown keys are an error, so
 a typo never passes silently. See docs/settings.md.
 
 Example::
@@ -40,7 +40,7 @@ def _build(cls: type[T], values: dict[str, Any], where: str) -> T:
     return cls(**kwargs)
 
 
-SECTIONS = ("extract", "stories", "dedup")
+SECTIONS = ("extract", "stories", "dedup", "events")
 
 
 def load_settings(path: str | Path | None, sections: tuple[str, ...] = ("extract",)) -> dict[str, Any]:
@@ -75,4 +75,8 @@ def load_settings(path: str | Path | None, sections: tuple[str, ...] = ("extract
             raise ConfigError("put dedup settings in a [dedup] table")
         dedup = _build(DedupSettings, data.get("dedup", {}), "dedup")
         out["stories"] = dataclasses.replace(_build(StoriesSettings, table, "stories"), dedup_settings=dedup)
+    if "events" in sections:
+        from .events.stage import EventsSettings
+
+        out["events"] = _build(EventsSettings, data.get("events", {}), "events")
     return out

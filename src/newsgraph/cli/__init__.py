@@ -139,6 +139,55 @@ def stories(
         raise typer.Exit(code)
 
 
+@app.command()
+def events(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="JSONL files of articles (the output of `newsgraph extract` or `stories --articles-out`, or any "
+            "JSONL whose records have text, with optional id, published/date, title, language; .gz too); "
+            "'-' reads standard input.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write Event records here (JSONL); default stdout.")] = None,
+    actors: Annotated[Optional[list[Path]], typer.Option("--actors", help="Actors dictionary (PETRARCH format); repeatable; replaces the built-in actors.")] = None,
+    agents: Annotated[Optional[list[Path]], typer.Option("--agents", help="Agents dictionary; repeatable; replaces the built-in agents.")] = None,
+    verbs: Annotated[Optional[list[Path]], typer.Option("--verbs", help="Verb patterns dictionary (CAMEO.2.0 format); repeatable; replaces the built-in verbs.")] = None,
+    discards: Annotated[Optional[list[Path]], typer.Option("--discards", help="Discards dictionary; repeatable; replaces the built-in discards.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Settings TOML ([events] table).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Code who did what to whom: actors, CAMEO event codes, Goldstein scores and PLOVER types.
+
+    Event records (docs/events.md) go to -o. Rejected, non-article, empty and non-English records
+    are skipped and counted by reason.
+    """
+    from .events_cmd import events_command
+
+    code = events_command(inputs, output, actors, agents, verbs, discards, config, workers, quiet)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def export(
+    events_file: Annotated[str, typer.Argument(help="Event records (JSONL from `newsgraph events`; .gz too); '-' reads standard input.", show_default=False)],
+    table: Annotated[str, typer.Option("--table", help="What to export: events.")] = "events",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt (GDELT 2.0 event table, tab-separated), parquet or jsonl.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file; default stdout (not for parquet).")] = None,
+    header: Annotated[bool, typer.Option("--header", help="Write a header line (gdelt).")] = False,
+    articles: Annotated[Optional[Path], typer.Option("--articles", help="Articles JSONL whose URLs fill SOURCEURL (gdelt).")] = None,
+) -> None:
+    """Export Event records as GDELT 2.0 rows, Parquet or JSONL (docs/export.md)."""
+    from .export_cmd import export_command
+
+    code = export_command(events_file, table=table, fmt=fmt, out=output, header=header, articles=articles)
+    if code:
+        raise typer.Exit(code)
+
+
 def _check_inputs(inputs: list[str]) -> None:
     from ..errors import InputError
 

@@ -1,0 +1,214 @@
+"""Event-coding benchmark on the shared dev sets (docs/benchmarks.md, docs/events.md).
+
+Sets (``--sets``):
+  p2       PETRARCH2 unit-test suite with its own fictional-world dictionaries (p2_*)
+  udp      UD-PETRARCH validation suite with its dictionaries (udp_*)
+  plover   CAMEO-manual sentences coded to PLOVER: event-type accuracy with the built-in
+           (Phoenix + newsgraph) dictionaries
+  speed    the events stage over basil-dev article texts, 1 and 2 workers (articles/s, share of
+           sentences parsed); machine-dependent, so never a CI floor
+
+The coder sees only each record's id, text and date, never the gold parse the records carry.
+Scores come from ../shared/eval/event_metrics.py (recall / precision / spurious rate at root or
+full code, actor country or full code).
+
+    python bench/events.py --json out.json
+    python bench/events.py --sets p2 udp plover --floors bench/floors-events.json --check
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from newsgraph.events.stage import Dictionaries, EventCoder, EventsSettings, EventsStats, events_stream  # noqa: E402
+
+SUITES = {
+    "p2": ("petrarch2_unittest_records.jsonl", "p2_PETR.Validate.{}.txt"),
+    "udp": ("ud_petr_validate_records_2_02.jsonl", "udp_PETR_Validate_{}_2_02.txt"),
+}
+
+
+def _metrics(shared: Path) -> Any:
+    spec = importlib.util.spec_from_file_location("event_metrics", shared / "eval" / "event_metrics.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def run_suite(shared: Path, name: str, pred_out: Path | None = None) -> dict[str, Any]:
+    data = shared / "data" / "events"
+    gold_file, pattern = SUITES[name]
+    dicts = data / "petrarch_validation_dictionaries"
+    coder = EventCoder(EventsSettings(), Dictionaries(
+        actors=[str(dicts / pattern.format("actors"))], agents=[str(dicts / pattern.format("agents"))],
+        verbs=[str(dicts / pattern.format("verbs"))], discards=[str(dicts / pattern.format("discards"))]))
+    gold = _read(data / gold_file)
+    preds: list[dict[str, Any]] = []
+    for rec in gold:
+        # only id, text and date reach the coder; each record is one English sentence
+        inp = {"id": rec["id"], "text": rec.get("text") or "", "date": rec.get("date"), "language": "en"}
+        events, _, _, _ = coder.code(inp, rec["id"])
+        preds.append({"id": rec["id"], "events": [
+            {"source": e.source.code, "target": e.target.code if e.target else "", "code": e.cameo_code}
+            for e in events]})
+    if pred_out is not None:
+        with pred_out.open("w", encoding="utf-8") as f:
+            for p in preds:
+                f.write(json.dumps(p) + "\n")
+    m = _metrics(shared)
+    keyed_gold = m.keyed(gold)
+    scored = [(k, m.events_of(r, k), bool(r.get("noevents"))) for k, r in keyed_gold
+              if (bool(r.get("usable")) if "usable" in r else bool(r.get("events")) or bool(r.get("noevents")))]
+    pred = {k: r["events"] for k, r in m.keyed(preds)}
+    res = m.score(scored, pred)
+    out: dict[str, Any] = {"records": len(scored)}
+    for level, v in res["levels"].items():
+        key = level.replace("/", "_")
+        out[key] = {"recall": round(v["recall"], 3), "precision": round(v["precision"], 3),
+                    "spurious_rate": round(v["spurious_rate"], 3), "f1": round(v["f1"], 3)}
+    out["recall"] = out["root_country"]["recall"]
+    out["spurious_rate"] = out["root_country"]["spurious_rate"]
+    out["noevent_false_alarm_rate"] = round(res["noevent_false_alarm_rate"], 3)
+    return out
+
+
+#: the gold records are PLOVER 0.5b1; newsgraph codes PLOVER 2021 (CAMEO2PLOVER-2021), which
+#: merged four 0.5b1 types into others: CAMEO 10 -> REQUEST, 11 -> ACCUSE (mode disapprove),
+#: 09 -> ACCUSE (mode investigate), 19 -> ASSAULT
+PLOVER_05_TO_2021 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+
+def run_plover(shared: Path) -> dict[str, Any]:
+    """PLOVER event type of the coder's most confident event vs the gold type, per sentence.
+
+    Event types are what is scored, so one-sided events (no target) and actors of unknown
+    country count here (require_dyad / require_country off)."""
+    coder = EventCoder(EventsSettings(require_dyad=False, require_country=False))
+    gold = _read(shared / "data" / "events" / "plover_gsr_cameo_manual.jsonl")
+    right = coded = any_right = 0
+    per_type: Counter[str] = Counter()
+    per_type_right: Counter[str] = Counter()
+    for rec in gold:
+        want = (rec.get("event") or "").upper()
+        want = PLOVER_05_TO_2021.get(want, want)
+        events, _, _, _ = coder.code({"text": rec["text"], "language": "en"}, rec["id"])
+        per_type[want] += 1
+        typed = [e for e in events if e.plover_type]
+        if not typed:
+            continue
+        coded += 1
+        top = max(typed, key=lambda e: e.confidence)
+        if (top.plover_type or "").upper() == want:
+            right += 1
+            per_type_right[want] += 1
+        if any((e.plover_type or "").upper() == want for e in typed):
+            any_right += 1
+    n = len(gold)
+    return {"records": n, "accuracy": round(right / n, 3), "coded_share": round(coded / n, 3),
+            "accuracy_when_coded": round(right / coded, 3) if coded else 0.0,
+            "any_event_right": round(any_right / n, 3),
+            "per_type": {t: f"{per_type_right[t]}/{per_type[t]}" for t in sorted(per_type)}}
+
+
+def run_speed(shared: Path, repeats: int) -> dict[str, Any]:
+    recs = [{"id": r.get("id"), "text": r.get("text") or "", "published": r.get("date") or r.get("published"),
+             "language": "en"} for r in _read(shared / "data" / "clustering" / "basil-dev.jsonl")]
+    words = statistics.median(len(r["text"].split()) for r in recs)
+    out: dict[str, Any] = {"articles": len(recs), "median_words": words, "cores": os.cpu_count()}
+    for workers in (1, 2):
+        rates = []
+        stats = EventsStats()
+        for _ in range(repeats):
+            stats = EventsStats()
+            coder = EventCoder()
+            if workers == 1:
+                coder.coder, coder.nlp  # load outside the timed part, as a warm worker would be
+            t = time.perf_counter()
+            n_events = sum(1 for _ in events_stream(recs, coder, workers=workers, stats=stats))
+            rates.append(len(recs) / (time.perf_counter() - t))
+        out[f"workers_{workers}"] = {"articles_per_s": round(statistics.median(rates), 1),
+                                     "events": n_events, "parsed_share": stats.to_dict()["parsed_share"]}
+    return out
+
+
+def _get(results: dict[str, Any], dotted: str) -> Any:
+    cur: Any = results
+    for part in dotted.split("."):
+        if not isinstance(cur, dict) or part not in cur:
+            return None
+        cur = cur[part]
+    return cur
+
+
+def check_floors(results: dict[str, Any], floors: dict[str, Any]) -> list[str]:
+    failures = []
+    for kind, op in (("min", lambda v, b: v >= b), ("max", lambda v, b: v <= b)):
+        for key, bound in floors.get(kind, {}).items():
+            value = _get(results, key)
+            if value is None:
+                continue  # a set not run this time
+            if not op(value, bound):
+                failures.append(f"{key} = {value} ({kind} {bound})")
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--sets", nargs="+", default=["p2", "udp", "plover", "speed"],
+                    choices=["p2", "udp", "plover", "speed"])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--pred-dir", type=Path, help="write each suite's predictions here (JSONL)")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--floors", type=Path)
+    ap.add_argument("--check", action="store_true", help="exit 1 when a figure is below its floor")
+    args = ap.parse_args(argv)
+    if not (args.shared / "data" / "events").is_dir():
+        print(f"error: no shared data at {args.shared}", file=sys.stderr)
+        return 2
+    results: dict[str, Any] = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}}
+    for name in args.sets:
+        t = time.perf_counter()
+        if name in SUITES:
+            pred = args.pred_dir / f"{name}.pred.jsonl" if args.pred_dir else None
+            if args.pred_dir:
+                args.pred_dir.mkdir(parents=True, exist_ok=True)
+            results[name] = run_suite(args.shared, name, pred)
+        elif name == "plover":
+            results[name] = run_plover(args.shared)
+        else:
+            results[name] = run_speed(args.shared, args.repeats)
+        results[name]["seconds"] = round(time.perf_counter() - t, 1)
+        print(f"{name}: {json.dumps(results[name])}", file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    else:
+        print(json.dumps(results, indent=1))
+    if args.floors and args.check:
+        failures = check_floors(results, json.loads(args.floors.read_text(encoding="utf-8")))
+        for f in failures:
+            print(f"below floor: {f}", file=sys.stderr)
+        return 1 if failures else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

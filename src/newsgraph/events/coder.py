@@ -1,0 +1,739 @@
+"""The event coder: one parsed sentence in, (source, code, target) triples out.
+
+How a sentence is coded (docs/events.md has the long form):
+
+1. **Mentions.** Actor and agent phrases from the dictionaries are matched longest-first on the
+   sentence's tokens. Mentions that share a noun phrase (``Dagolath's Deputy Prime Minister
+   Telemar``, ``the Russian president``, ``activists in Arnor``) merge into one *unit*: the
+   country comes from the actor, the role from the agent (``RUS`` + ``GOV`` = ``RUSGOV``). A unit
+   with only an agent (``the ministry``) takes its country from the last unit of the same role in
+   this or the previous sentence (light coreference); pronouns refer back the same way.
+2. **Verbs.** Every verb whose lemma or form is in the verb dictionary is a candidate; its patterns
+   (``- * DIPLOMATIC TIES [064]``) are matched in order around it, and the most specific pattern
+   that matches gives the code (else the verb's own code). ``[---]`` blocks coding.
+3. **Actors of the verb.** Source: the subject (the ``by`` agent in the passive, the controller of
+   an infinitive, the subject of the governing verb for coordinated verbs); target: the direct
+   object, else the first prepositional object, else the subject of a clausal complement. Pattern
+   slots (``$`` source, ``+`` target, ``%`` both) override the syntax. Coordinated actors give one
+   event per pair; a compound subject with no target gives the events among its members.
+4. **Filters.** Negated verbs code nothing (unless the pattern itself names the negation);
+   a verb under an intent verb (``plans to visit``) is recoded as intent (CAMEO 03x/13x);
+   a verb inside reported speech records who said it (``attribution``); source == target and
+   sentences with a discard phrase code nothing.
+
+The coder only needs tokens with ``text``, ``lemma_``, ``pos_``, ``tag_``, ``dep_``, ``head`` and
+``i`` (spaCy's API); it holds no spaCy objects itself, so it pickles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from .dictionaries import BOTH, LIT, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
+from .lexicon import Lexicon
+from .record import NON_COUNTRY
+
+#: verbs whose infinitive complement is an intention, not an act ("plans to visit")
+INTENT_VERBS = frozenset({
+    "plan", "intend", "aim", "hope", "want", "wish", "seek", "expect", "prepare", "propose",
+    "consider", "mull", "weigh", "vow", "pledge", "promise", "threaten", "offer", "agree", "decide",
+})
+#: what an intended act of each CAMEO root is coded as (root -> CAMEO intent/threat code)
+INTENT_CODE = {
+    "01": "030", "02": "030", "03": "030", "04": "036", "05": "032", "06": "031", "07": "033",
+    "08": "035", "09": "030", "10": "030", "11": "130", "12": "130", "13": "130", "14": "133",
+    "15": "138", "16": "131", "17": "131", "18": "138", "19": "138", "20": "1384",
+}
+#: verbs of saying: a clause under one is reported speech
+SAY_VERBS = frozenset({
+    "say", "tell", "report", "announce", "state", "claim", "add", "note", "declare", "insist",
+    "confirm", "write", "quote", "allege", "assert", "argue", "warn",
+})
+SUBJ = frozenset({"nsubj", "csubj", "expl"})
+PASS_SUBJ = frozenset({"nsubjpass", "csubjpass"})
+#: dependencies that keep a mention inside its owner's noun phrase
+NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nn", "appos", "det", "case", "npadvmod", "nummod", "dep"})
+#: prepositions whose object belongs to the noun it attaches to ("activists in Arnor")
+NP_PREPS = frozenset({"in", "of", "from"})
+#: clauses a unit search does not enter (they hold other events)
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis", "csubj", "pcomp"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their"})
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+
+
+@dataclass(slots=True)
+class Unit:
+    """One actor reference: a noun phrase that the dictionaries resolve to a CAMEO code."""
+
+    owner: int
+    start: int
+    end: int
+    code: str
+    text: str
+    #: a role with no country of its own (``the ministry``): resolved by coreference or ``---``
+    agent_only: bool = False
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class CodedEvent:
+    """One event of a sentence before it becomes an ``Event`` record."""
+
+    source: Unit
+    target: Unit
+    code: str
+    verb: str
+    pattern_line: int = 0
+    via_pattern: bool = False
+    attribution: Unit | None = None
+    location: Unit | None = None
+    intent: bool = False
+
+
+@dataclass(slots=True)
+class Context:
+    """What coreference needs from earlier sentences of the same article."""
+
+    #: units of the previous sentence and this one, most recent last
+    recent: list[Unit] = field(default_factory=list)
+
+    def push(self, units: Sequence[Unit]) -> None:
+        self.recent = [u for u in self.recent[-12:] if not u.agent_only] + [u for u in units if not u.agent_only]
+
+
+class Coder:
+    """Codes parsed sentences with one ``Lexicon``. Stateless between articles."""
+
+    def __init__(self, lexicon: Lexicon, *, require_dyad: bool = True, require_country: bool = True) -> None:
+        self.lex = lexicon
+        self.require_dyad = require_dyad
+        #: drop events whose source or target has no known country or organisation (``---GOV``)
+        self.require_country = require_country
+
+    # ---------------------------------------------------------------- mentions and units
+    def mentions(self, words: Sequence[str], date: int | None,
+                 pos: Sequence[str] | None = None) -> list[tuple[int, int, str, Any]]:
+        """(start, end, kind, code-or-entry) of the longest non-overlapping dictionary phrases.
+
+        With part-of-speech tags, an agent phrase must end in a noun ("diplomatic" is not a
+        diplomat).
+        """
+        out: list[tuple[int, int, str, Any]] = []
+        i = 0
+        while i < len(words):
+            a = self.lex.actors.match(words, i)
+            g = self.lex.agents.match(words, i)
+            if a and (not g or a[0] >= g[0]):
+                entry: ActorEntry = a[1]
+                code = entry.code_on(date)
+                if code:
+                    out.append((i, a[0], "actor", code))
+                    i = a[0]
+                    continue
+            if g and (pos is None or pos[g[0] - 1] in ("NOUN", "PROPN")):
+                agent: AgentEntry = g[1]
+                out.append((i, g[0], "agent", agent))
+                i = g[0]
+                continue
+            i += 1
+        return out
+
+    def discarded(self, words: Sequence[str]) -> bool:
+        return any(self.lex.discards.match(words, i) for i in range(len(words)))
+
+    def units(self, sent: Any, date: int | None, ctx: Context | None = None) -> list[Unit]:
+        """Merge mentions that share a noun phrase into units (see module doc)."""
+        toks = list(sent)
+        base = toks[0].i if toks else 0
+        words = [t.text.lower() for t in toks]
+        found = self.mentions(words, date, [t.pos_ for t in toks])
+        groups: dict[int, list[tuple[int, int, str, Any]]] = {}
+        in_mention = {toks[k].i for m in found for k in range(m[0], m[1])}
+        for m in found:
+            head = _span_head(toks, m[0], m[1])
+            groups.setdefault(_np_owner(head, in_mention).i - base, []).append(m)
+        units: list[Unit] = []
+        for owner, ms in groups.items():
+            owner_tok = toks[owner]
+            ms = sorted(ms, key=lambda m: m[0])
+            lo = min(ms[0][0], owner)
+            hi = max(max(m[1] for m in ms), owner + 1)
+            for code, role, agent_only in _compose(_segments(ms, words)):
+                unit = Unit(owner_tok.i, toks[lo].i, toks[hi - 1].i + 1, code,
+                            owner_tok.doc[toks[lo].i:toks[hi - 1].i + 1].text, agent_only=agent_only, role=role)
+                units.append(self._resolve(unit, owner_tok, ctx) if agent_only else unit)
+        # a subject pronoun refers back to the last actor before it: in this sentence, else in
+        # the previous one (light coreference)
+        taken = {t for u in units for t in range(u.start, u.end)}
+        for t in toks:
+            if t.lower_ in PRONOUNS and t.dep_ in SUBJ | PASS_SUBJ and t.i not in taken:
+                before = [u for u in units if u.end <= t.i and not u.agent_only]
+                ref = before[-1] if before else (ctx.recent[-1] if ctx is not None and ctx.recent else None)
+                if ref is not None:
+                    units.append(Unit(t.i, t.i, t.i + 1, ref.code, t.text, role=ref.role))
+        return sorted(units, key=lambda u: u.start)
+
+    @staticmethod
+    def _resolve(unit: Unit, owner: Any, ctx: Context | None) -> Unit:
+        """``the ministry`` / ``the president`` -> the last unit with that role (or GOV) if the
+        phrase is definite; otherwise the country stays unknown (``---GOV``)."""
+        if ctx is None or not ctx.recent:
+            return unit
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in owner.children)
+        if not definite:
+            return unit
+        for ref in reversed(ctx.recent):
+            if ref.code[:3] != "---" and (ref.role == unit.role or ref.role is None):
+                code = ref.code[:3] + (unit.role or "")
+                return Unit(unit.owner, unit.start, unit.end, code, unit.text, role=unit.role)
+        return unit
+
+    # ---------------------------------------------------------------- verbs and patterns
+    def verb_entries(self, tok: Any, toks: Sequence[Any]) -> list[tuple[VerbEntry, int]]:
+        """Dictionary entries for a verb token, with the index after the verb's last word."""
+        # the written form first ("left" [032:033] before the lemma "leave" [012])
+        cands: list[VerbEntry] = list(self.lex.verbs.verbs.get(tok.lower_, ()))
+        if not cands:
+            cands = list(self.lex.verbs.verbs.get(tok.lemma_.lower(), ()))
+        out: list[tuple[VerbEntry, int]] = []
+        seen: set[int] = set()
+        for entry in cands:
+            if id(entry) in seen:
+                continue
+            seen.add(id(entry))
+            end = tok.i + 1
+            ok = True
+            for w in entry.words[1:]:
+                # particles may follow within two tokens ("broken down", "went by")
+                nxt = next((t for t in toks if end <= t.i <= end + 1 and (t.lower_ == w or t.lemma_.lower() == w)), None)
+                if nxt is None:
+                    ok = False
+                    break
+                end = nxt.i + 1
+            if ok:
+                out.append((entry, end))
+        out.sort(key=lambda x: -len(x[0].words))  # stable: file order among equals
+        return out
+
+    def match_pattern(self, pat: Pattern, toks: Sequence[Any], vstart: int, vend: int, lo: int, hi: int,
+                      units: Sequence[Unit]) -> dict[str, list[Unit]] | None:
+        """Match ``pat`` around the verb: ``before`` backwards from the verb, ``after`` forwards.
+
+        Returns the actor slots it filled ({"src": [...], "tgt": [...], "both": [...]}) or None.
+        """
+        slots: dict[str, list[Unit]] = {}
+        pos = vend
+        for k, el in enumerate(pat.after):
+            tight = k > 0 and pat.after[k - 1].tight
+            nxt = self._match_el(el, toks, pos, hi, +1, tight, units, slots)
+            if nxt is None:
+                return None
+            pos = nxt
+        pos = vstart - 1
+        for k, el in enumerate(reversed(pat.before)):
+            tight = el.tight
+            nxt = self._match_el(el, toks, pos, lo, -1, tight, units, slots)
+            if nxt is None:
+                return None
+            pos = nxt
+        return slots
+
+    def _match_el(self, el: Element, toks: Sequence[Any], pos: int, limit: int, step: int, tight: bool,
+                  units: Sequence[Unit], slots: dict[str, list[Unit]]) -> int | None:
+        """Index after (step +1) / before (step -1) the element's match at or past ``pos``."""
+        rng = range(pos, limit, step) if step > 0 else range(pos, limit - 1, -1)
+        for j in rng:
+            if el.kind == LIT:
+                assert el.word is not None
+                t = toks[j]
+                if el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower()):
+                    return j + step
+            elif el.kind == SYN:
+                n = self._syn_len(el.synset or "", toks, j, step)
+                if n:
+                    return j + step * n
+            elif el.kind in (SRC, TGT, BOTH):
+                u = next((u for u in units if u.start <= toks[j].i < u.end), None)
+                if u is not None:
+                    slots.setdefault(el.kind, []).append(u)
+                    return (u.end - toks[0].i) if step > 0 else (u.start - toks[0].i - 1)
+            elif el.kind == SKIP:
+                return j
+            if tight and j != pos:
+                return None
+            if tight:
+                return None
+        return None
+
+    def _syn_len(self, name: str, toks: Sequence[Any], j: int, step: int, depth: int = 0) -> int:
+        """Tokens a synset phrase covers at ``j`` (reading in ``step`` direction), 0 if none."""
+        if depth > 4:
+            return 0
+        best = 0
+        for phrase in self.lex.verbs.synsets.get(name, ()):
+            if phrase and phrase[0].text.startswith("&"):
+                best = max(best, self._syn_len(phrase[0].text[1:].upper(), toks, j, step, depth + 1))
+                continue
+            words = phrase if step > 0 else tuple(reversed(phrase))
+            n = 0
+            for w in words:
+                k = j + step * n
+                if not 0 <= k < len(toks):
+                    break
+                t = toks[k]
+                if not (w.matches(t.lower_) or w.matches(t.lemma_.lower())):
+                    break
+                n += 1
+            if n == len(words):
+                best = max(best, n)
+        return best
+
+    # ---------------------------------------------------------------- syntax: who and whom
+    def _unit_of(self, tok: Any, units: Sequence[Unit], deep: bool = True) -> list[Unit]:
+        """The unit(s) a noun token stands for: its own unit, else the first one in its noun
+        phrase (not entering clauses), with coordinated units added."""
+        own = [u for u in units if u.owner == tok.i] or [u for u in units if u.start <= tok.i < u.end]
+        if own:
+            first = own[0]
+        elif deep:
+            first = None
+            for t in _np_walk(tok):
+                hit = [u for u in units if u.owner == t.i]
+                if hit:
+                    first = hit[0]
+                    break
+            if first is None:
+                return []
+        else:
+            return []
+        out = [u for u in units if u.owner == first.owner]
+        owner_tok = tok.doc[first.owner]
+        for c in _conjuncts(owner_tok):
+            hit = [u for u in units if u.owner == c.i] or [u for u in units if u.start <= c.i < u.end]
+            if not hit:
+                # "the evil awful Gondor": the conjunct's own noun phrase holds the unit
+                for t in _np_walk(c):
+                    hit = [u for u in units if u.owner == t.i]
+                    if hit:
+                        break
+            if hit:
+                for u in units:
+                    if u.owner == hit[0].owner and u not in out:
+                        if u.agent_only and not first.agent_only:
+                            # "Danish media and government": the conjunct shares the country
+                            u = Unit(u.owner, u.start, u.end, first.code[:3] + (u.role or ""), u.text, role=u.role)
+                        out.append(u)
+        return out
+
+    def _coordination(self, unit: Unit, doc: Any, units: Sequence[Unit]) -> list[Unit]:
+        """A unit and every unit coordinated with it ("Gondor and Osgiliath")."""
+        tok = doc[unit.owner]
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        found = self._unit_of(tok, units)
+        return found if unit in found else [unit] + found
+
+    def subjects(self, verb: Any, units: Sequence[Unit], depth: int = 0) -> tuple[list[Unit], bool]:
+        """(source units, passive?) of a verb, following control and coordination upwards."""
+        passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+        for c in verb.children:
+            if c.dep_ in SUBJ:
+                found = self._unit_of(c, units)
+                if found:
+                    return found, passive
+                if c.lower_ in ("which", "that") and verb.dep_ == "relcl" and depth < 3:
+                    # "..., which drew criticism": the antecedent event's subject
+                    main = verb.head
+                    while main.dep_ not in ("ROOT",) and main.pos_ not in ("VERB", "AUX") and main.head is not main:
+                        main = main.head
+                    if main is not verb:
+                        return self.subjects(main, units, depth + 1)
+                return [], passive
+            if c.dep_ == "agent" and passive:
+                for p in c.children:
+                    found = self._unit_of(p, units)
+                    if found:
+                        return found, passive
+        has_own = any(c.dep_ in SUBJ | PASS_SUBJ for c in verb.children)
+        if not has_own and depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head is not verb:
+            head = verb.head
+            if verb.dep_ == "xcomp" and head.pos_ in ("ADJ", "ADV"):
+                head = head.head
+            if verb.dep_ == "xcomp":
+                objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+                if objs:
+                    # object control: "urged Eriador to respond" -> Eriador responds
+                    return self._unit_of(objs[0], units), passive
+            if head.pos_ in ("VERB", "AUX"):
+                got, _ = self.subjects(head, units, depth + 1)
+                return got, passive
+        if verb.dep_ in ("acl", "relcl") and not passive:
+            return self._unit_of(verb.head, units), passive
+        return [], passive
+
+    def objects(self, verb: Any, units: Sequence[Unit], passive: bool) -> list[Unit]:
+        """Target units of a verb (see module doc); the passive subject comes first."""
+        if passive:
+            for c in verb.children:
+                if c.dep_ in PASS_SUBJ:
+                    found = self._unit_of(c, units)
+                    if found:
+                        return found
+            if verb.dep_ == "acl":
+                found = self._unit_of(verb.head, units)
+                if found:
+                    return found
+        order: list[Any] = []
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "attr", "oprd", "obj"):
+                order.append(c)
+        for c in verb.children:
+            if c.dep_ == "prep" or (c.dep_ == "agent" and not passive):
+                order.extend(p for p in c.children if p.dep_ == "pobj")
+                order.extend(p for p in c.children if p.dep_ == "pcomp")
+            elif c.dep_ in ("npadvmod",):
+                order.append(c)
+        for t in order:
+            found = self._unit_of(t, units)
+            if found:
+                return found
+        if verb.lemma_.lower() in SAY_VERBS:
+            return []  # "X said Y would ...": Y's act is the event, X its attribution
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                for s in c.children:
+                    if s.dep_ in SUBJ | PASS_SUBJ | {"dobj"}:
+                        found = self._unit_of(s, units)
+                        if found:
+                            return found
+        for c in verb.children:
+            if c.dep_ in ("xcomp", "pcomp"):
+                found = self.objects(c, units, False)
+                if found:
+                    return found
+        return []
+
+    # ---------------------------------------------------------------- the sentence
+    def code_sentence(self, sent: Any, date: int | None, ctx: Context | None = None) -> list[CodedEvent]:
+        """Every event of one parsed sentence (a spaCy Span or Doc)."""
+        toks = list(sent)
+        if not toks:
+            return []
+        words = [t.lower_ for t in toks]
+        if self.discarded(words):
+            if ctx is not None:
+                ctx.push([])
+            return []
+        units = self.units(sent, date, ctx)
+        base = toks[0].i
+        events: list[CodedEvent] = []
+        used_verbs: set[int] = set()
+        for tok in toks:
+            if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT") and not tok.tag_.startswith("VB"):
+                continue
+            if tok.i in used_verbs:
+                continue
+            entries = self.verb_entries(tok, toks)
+            if not entries:
+                continue
+            entry, vend = entries[0]
+            # every entry of the same (longest) verb phrase contributes its patterns
+            same = [e for e, end in entries if end == vend and len(e.words) == len(entry.words)]
+            lo, hi = _clause_bounds(tok, toks)
+            best: tuple[Pattern, dict[str, list[Unit]]] | None = None
+            for pat in (p for e in same for p in e.patterns):
+                if best is not None and pat.weight <= best[0].weight:
+                    continue
+                slots = self.match_pattern(pat, toks, tok.i - base, vend - base, lo - base, hi - base, units)
+                if slots is not None:
+                    best = (pat, slots)
+            base_codes = next((e.codes for e in same if e.codes.code is not None), entry.codes)
+            codes = best[0].codes if best else base_codes
+            if codes.code is None:
+                continue
+            negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
+            if negated:
+                continue
+            used_verbs.update(range(tok.i, vend))
+            sources, passive = self.subjects(tok, units)
+            targets = self.objects(tok, units, passive)
+            if best:
+                slots = {k: _unique([x for u in v for x in self._coordination(u, tok.doc, units)])
+                         for k, v in best[1].items()}
+                if "src" in slots:
+                    if not targets or set(map(id, targets)) == set(map(id, slots["src"])):
+                        targets = sources if sources and sources != slots["src"] else targets
+                    sources = slots["src"]
+                if "tgt" in slots:
+                    targets = slots["tgt"]
+                if "both" in slots:
+                    sources = slots["both"]
+            sources = _expand(sources, units, tok.doc)
+            targets = _expand(targets, units, tok.doc)
+            code, intent = _intent(tok, codes.code)
+            attribution = self._attribution(tok, units)
+            location = self._location(tok, units, sources, targets)
+            pairs: list[tuple[Unit, Unit, str]] = []
+            if sources and targets:
+                for s in sources:
+                    for t in targets:
+                        pairs.append((s, t, code))
+                        if codes.reciprocal and not intent:
+                            pairs.append((t, s, codes.reciprocal))
+            elif len(sources) > 1 and not targets and _reciprocal(tok, passive):
+                for s in sources:
+                    for t in sources:
+                        if s is not t:
+                            pairs.append((s, t, code))
+            elif sources and not self.require_dyad:
+                pairs.extend((s, Unit(-1, -1, -1, "---", ""), code) for s in sources)
+            for s, t, c in pairs:
+                if s.code == t.code:
+                    continue
+                if self.require_country and (s.code.startswith("---") or (t.owner >= 0 and t.code.startswith("---"))):
+                    continue  # "a senior official said": nobody known acted
+                events.append(CodedEvent(s, t, c, tok.text if vend == tok.i + 1 else
+                                         " ".join(x.text for x in toks[tok.i - base:vend - base]),
+                                         best[0].line if best else 0, best is not None, attribution,
+                                         location, intent))
+        if ctx is not None:
+            ctx.push(units)
+        return _dedupe(events)
+
+    def _attribution(self, verb: Any, units: Sequence[Unit]) -> Unit | None:
+        """The speaker when the verb sits in a clause under a verb of saying."""
+        node = verb
+        for _ in range(4):
+            if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in SAY_VERBS:
+                subs, _ = self.subjects(node.head, units)
+                return subs[0] if subs else None
+            if node.head is node:
+                break
+            node = node.head
+        for c in verb.children:
+            if c.dep_ in ("parataxis", "advcl") and c.lemma_.lower() in SAY_VERBS:
+                subs, _ = self.subjects(c, units)
+                return subs[0] if subs else None
+        return None
+
+    @staticmethod
+    def _location(verb: Any, units: Sequence[Unit], sources: Sequence[Unit], targets: Sequence[Unit]) -> Unit | None:
+        """A place the verb's ``in``/``at`` phrase names, when it resolves to an actor unit."""
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                for p in c.children:
+                    for u in units:
+                        if u.owner == p.i and u not in sources and u not in targets:
+                            return u
+        return None
+
+
+# -------------------------------------------------------------------- helpers (pure)
+_COORD = frozenset({",", "and", "or", "nor", "&", ";"})
+
+
+def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str]) -> list[list[tuple[int, int, str, Any]]]:
+    """Split the mentions of one noun phrase where a comma or conjunction separates them
+    ("Danish media and government", "the ambassadors of Arnor, Osgiliath and Gondor")."""
+    segs: list[list[tuple[int, int, str, Any]]] = [[ms[0]]]
+    for prev, cur in zip(ms, ms[1:]):
+        between = words[prev[1]:cur[0]]
+        if any(w in _COORD for w in between):
+            segs.append([cur])
+        else:
+            segs[-1].append(cur)
+    return segs
+
+
+def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str | None, bool]]:
+    """Codes of a noun phrase's segments: (code, role, agent_only) per actor.
+
+    A country comes from an actor mention, a role from an agent (``RUS`` + ``GOV``); agents in
+    segments of their own apply to every actor of the phrase ("Danish media and government" ->
+    DNKMED, DNKGOV; "ambassadors of Arnor, Osgiliath and Gondor" -> ARNGOV, OSGGOV, GONGOV).
+    A code with ``/`` (``FRO/BIL/SAM``) stands for several actors.
+    """
+    actors: list[tuple[str, list[str], str]] = []  # (code, own roles, prefix)
+    loose_roles: list[str] = []
+    loose_prefix = ""
+    for seg in segs:
+        country, extra, prefix = "", "", ""
+        roles: list[str] = []
+        for _, _, kind, val in seg:
+            if kind == "actor":
+                if not country:
+                    country = val
+                elif country[:3] in NON_COUNTRY and val[:3] not in NON_COUNTRY and not extra:
+                    extra, country = country, val  # "MSF Arnor": an organisation of a country
+                elif len(val) > 3 and val[3:6] and val[3:6] not in roles and val[:3] != country[:3]:
+                    roles.append(val[3:6])  # "Pakistan's foreign office": the office's role only
+            elif val.prefix:
+                prefix = val.code
+            elif val.code not in roles:
+                roles.append(val.code)
+        if country:
+            for code in country.split("/"):
+                actors.append(((extra[:3] + code) if extra else code, roles, prefix))
+        else:
+            loose_roles.extend(r for r in roles if r not in loose_roles)
+            loose_prefix = loose_prefix or prefix
+    out: list[tuple[str, str | None, bool]] = []
+    if not actors:
+        return [("---" + r, r, True) for r in loose_roles[:1]]
+    for code, roles, prefix in actors:
+        for role in (roles[:1] + [r for r in loose_roles if r not in roles[:1]]) or [None]:
+            full = code
+            if role and role not in code[3:]:
+                full = code + role
+            if prefix or loose_prefix:
+                full = (prefix or loose_prefix) + full
+            out.append((full, role, False))
+    return out
+
+
+def _span_head(toks: Sequence[Any], start: int, end: int) -> Any:
+    """The syntactic head of toks[start:end]: the token whose head lies outside the span."""
+    span = toks[start:end]
+    lo, hi = span[0].i, span[-1].i
+    for t in span:
+        if not lo <= t.head.i <= hi or t.head is t:
+            return t
+    return span[-1]
+
+
+def _np_owner(tok: Any, in_mention: set[int] | frozenset[int] = frozenset()) -> Any:
+    """Climb from a mention's head to the noun that owns its noun phrase. A prepositional
+    phrase joins the noun it hangs on only when that noun is itself a mention ("activists in
+    Arnor"), not for "an attack in Ithilen"."""
+    node = tok
+    for _ in range(6):
+        head = node.head
+        if head is node:
+            break
+        if node.dep_ in NP_DEPS and head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"):
+            node = head
+            continue
+        if node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in NP_PREPS and \
+                head.head.pos_ in ("NOUN", "PROPN") and head.head.i in in_mention:
+            node = head.head
+            continue
+        break
+    return node
+
+
+#: prepositions of place: their objects are where, not whom, so they are searched last
+LOCATIVE = frozenset({"in", "at", "near", "on", "across", "along", "inside", "outside", "around", "into", "over"})
+
+
+def _np_walk(tok: Any) -> list[Any]:
+    """Tokens of ``tok``'s noun phrase, breadth first, not entering clauses; phrases of place
+    ("in south Ithilen") come after the rest ("an attack by Osgiliath soldiers")."""
+    out, late, queue = [], [], [tok]
+    while queue:
+        t = queue.pop(0)
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in CLAUSE_DEPS or c.dep_ in ("cc", "punct"):
+                continue
+            if c.dep_ == "prep" and c.lower_ in LOCATIVE:
+                late.append(c)
+                continue
+            queue.append(c)
+    for t in late:
+        out.extend(_np_walk(t))
+    return out
+
+
+def _conjuncts(tok: Any) -> list[Any]:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX"):
+            out.append(c)
+            out.extend(_conjuncts(c))
+    return out
+
+
+#: objects of a verb that make "A and B <verb> X" an act between A and B
+RECIPROCAL_NOUNS = frozenset({
+    "tie", "relation", "agreement", "deal", "treaty", "pact", "talk", "accord", "partnership",
+    "cooperation", "memorandum", "contract", "statement", "declaration", "meeting", "dialogue",
+    "negotiation", "exercise", "drill", "truce", "ceasefire", "alliance", "summit",
+})
+
+
+def _reciprocal(verb: Any, passive: bool) -> bool:
+    """Whether "A and B <verb>" codes events between A and B: active voice, not a verb of saying,
+    and no object other than a relation noun ("signed an agreement", "renewed ties")."""
+    if passive or verb.lemma_.lower() in SAY_VERBS:
+        return False
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    return all(o.lemma_.lower() in RECIPROCAL_NOUNS for o in objs)
+
+
+def _unique(units: list[Unit]) -> list[Unit]:
+    out: list[Unit] = []
+    for u in units:
+        if all(u is not o for o in out):
+            out.append(u)
+    return out
+
+
+def _expand(units: list[Unit], all_units: Sequence[Unit], doc: Any) -> list[Unit]:
+    out: list[Unit] = []
+    for u in units:
+        if u not in out:
+            out.append(u)
+    return out
+
+
+def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
+    """Token range a pattern may match over: the verb's own phrase (its subtree), widened to
+    the governing verb's for infinitives and coordinated verbs, so that words of another
+    clause far away cannot complete a pattern."""
+    top = verb
+    for _ in range(2):
+        if top.dep_ in ("xcomp", "conj", "aux", "auxpass") and top.head is not top:
+            top = top.head
+    lo = min(top.left_edge.i, verb.left_edge.i)
+    hi = max(verb.right_edge.i + 1, verb.i + 1)
+    return max(lo, toks[0].i), min(hi, toks[-1].i + 1)
+
+
+def _negated(verb: Any) -> bool:
+    for c in verb.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            return True
+    if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
+        return any(c.dep_ == "neg" for c in verb.head.children)
+    return False
+
+
+def _names_negation(pat: Pattern, synsets: dict[str, list[tuple[Any, ...]]]) -> bool:
+    """Whether a pattern spells out a negation itself (``- NOT * [112]``, ``&NEGATVAUXVRB *``):
+    then the negated verb is what it codes."""
+    for e in (*pat.before, *pat.after):
+        if e.kind == LIT and e.word is not None and e.word.text in NEGATION_WORDS:
+            return True
+        if e.kind == SYN and any(w.text in NEGATION_WORDS for ph in synsets.get(e.synset or "", ()) for w in ph):
+            return True
+    return False
+
+
+def _intent(verb: Any, code: str) -> tuple[str, bool]:
+    """Recode an act under an intent verb ("plans to visit") as the intent to do it."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS and code[:2].isdigit():
+        return INTENT_CODE.get(code[:2], code), True
+    return code, False
+
+
+def _dedupe(events: list[CodedEvent]) -> list[CodedEvent]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for e in events:
+        key = (e.source.code, e.target.code, e.code)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out

