@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .dictionaries import BOTH, LIT, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
+from .dictionaries import BOTH, LIT, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
 from .lexicon import Lexicon
 from .record import NON_COUNTRY
 
@@ -108,6 +108,7 @@ class Coder:
     def __init__(self, lexicon: Lexicon, *, require_dyad: bool = True, require_country: bool = True) -> None:
         self.lex = lexicon
         self.require_dyad = require_dyad
+        self._syn_cache: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         #: drop events whose source or target has no known country or organisation (``---GOV``)
         self.require_country = require_country
 
@@ -139,8 +140,13 @@ class Coder:
             i += 1
         return out
 
-    def discarded(self, words: Sequence[str]) -> bool:
-        return any(self.lex.discards.match(words, i) for i in range(len(words)))
+    def discarded(self, words: Sequence[str], story: bool | None = None) -> bool:
+        """Whether a discard phrase occurs (``story``: only story-level ones, ``+`` in the file)."""
+        for i in range(len(words)):
+            hit = self.lex.discards.match(words, i)
+            if hit and (story is None or hit[1].story == story):
+                return True
+        return False
 
     def units(self, sent: Any, date: int | None, ctx: Context | None = None) -> list[Unit]:
         """Merge mentions that share a noun phrase into units (see module doc)."""
@@ -183,6 +189,12 @@ class Coder:
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in owner.children)
         if not definite:
             return unit
+        # the same office named before ("Russia's foreign ministry ... The ministry") wins over
+        # the last unit of the same role
+        head = owner.lower_
+        for ref in reversed(ctx.recent):
+            if ref.code[:3] != "---" and head in ref.text.lower().split():
+                return Unit(unit.owner, unit.start, unit.end, ref.code[:3] + (unit.role or ""), unit.text, role=unit.role)
         for ref in reversed(ctx.recent):
             if ref.code[:3] != "---" and (ref.role == unit.role or ref.role is None):
                 code = ref.code[:3] + (unit.role or "")
@@ -192,10 +204,11 @@ class Coder:
     # ---------------------------------------------------------------- verbs and patterns
     def verb_entries(self, tok: Any, toks: Sequence[Any]) -> list[tuple[VerbEntry, int]]:
         """Dictionary entries for a verb token, with the index after the verb's last word."""
-        # the written form first ("left" [032:033] before the lemma "leave" [012])
+        # the written form first ("left" [032:033] before the lemma "leave" [012]); the lemma's
+        # entries stay candidates, since a written form may only start longer phrases
+        # ("attacked" in ATTACKED_AND_STABBED) that do not match here
         cands: list[VerbEntry] = list(self.lex.verbs.verbs.get(tok.lower_, ()))
-        if not cands:
-            cands = list(self.lex.verbs.verbs.get(tok.lemma_.lower(), ()))
+        cands += self.lex.verbs.verbs.get(tok.lemma_.lower(), ())
         out: list[tuple[VerbEntry, int]] = []
         seen: set[int] = set()
         for entry in cands:
@@ -266,15 +279,32 @@ class Coder:
                 return None
         return None
 
+    def _syn_index(self, name: str) -> dict[str, list[tuple[Any, ...]]]:
+        """A synset's phrases (nested synsets expanded) keyed by the lookup key of their first
+        word: the word itself when it must match exactly, else its first MIN_STEM letters."""
+        idx = self._syn_cache.get(name)
+        if idx is None:
+            idx = {}
+            for phrase in _expand_synset(self.lex.verbs.synsets, name, 0):
+                first = phrase[0]
+                key = first.text if first.exact or len(first.text) < MIN_STEM else first.text[:MIN_STEM]
+                idx.setdefault(key, []).append(phrase)
+            self._syn_cache[name] = idx
+        return idx
+
     def _syn_len(self, name: str, toks: Sequence[Any], j: int, step: int, depth: int = 0) -> int:
         """Tokens a synset phrase covers at ``j`` (reading in ``step`` direction), 0 if none."""
-        if depth > 4:
-            return 0
+        idx = self._syn_index(name)
         best = 0
-        for phrase in self.lex.verbs.synsets.get(name, ()):
-            if phrase and phrase[0].text.startswith("&"):
-                best = max(best, self._syn_len(phrase[0].text[1:].upper(), toks, j, step, depth + 1))
-                continue
+        if step > 0:
+            t = toks[j]
+            cands: list[tuple[Any, ...]] = []
+            for w in {t.lower_, t.lemma_.lower()}:
+                cands.extend(idx.get(w, ()))
+                cands.extend(idx.get(w[:MIN_STEM], ()) if len(w) >= MIN_STEM else ())
+        else:
+            cands = [p for v in idx.values() for p in v]  # backwards: the phrase ends at j
+        for phrase in cands:
             words = phrase if step > 0 else tuple(reversed(phrase))
             n = 0
             for w in words:
@@ -427,6 +457,8 @@ class Coder:
             return []
         units = self.units(sent, date, ctx)
         base = toks[0].i
+        vocab = {w for t in toks for w in (t.lower_, t.lemma_.lower())}
+        prefixes = {w[:k] for w in vocab for k in range(MIN_STEM, len(w) + 1)}
         events: list[CodedEvent] = []
         used_verbs: set[int] = set()
         for tok in toks:
@@ -445,6 +477,9 @@ class Coder:
             for pat in (p for e in same for p in e.patterns):
                 if best is not None and pat.weight <= best[0].weight:
                     continue
+                if not all((w.text in vocab) if (w.exact or len(w.text) < MIN_STEM) else (w.text in prefixes)
+                           for w in pat.literals):
+                    continue  # a word the pattern needs is not in the sentence at all
                 slots = self.match_pattern(pat, toks, tok.i - base, vend - base, lo - base, hi - base, units)
                 if slots is not None:
                     best = (pat, slots)
@@ -669,6 +704,18 @@ def _reciprocal(verb: Any, passive: bool) -> bool:
         return False
     objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
     return all(o.lemma_.lower() in RECIPROCAL_NOUNS for o in objs)
+
+
+def _expand_synset(synsets: dict[str, list[tuple[Any, ...]]], name: str, depth: int) -> list[tuple[Any, ...]]:
+    """Every phrase of a synset, with ``&NESTED`` synsets replaced by their phrases."""
+    out: list[tuple[Any, ...]] = []
+    for phrase in synsets.get(name, ()):
+        if phrase and phrase[0].text.startswith("&"):
+            if depth < 4:
+                out.extend(_expand_synset(synsets, phrase[0].text[1:].upper(), depth + 1))
+        elif phrase:
+            out.append(phrase)
+    return out
 
 
 def _unique(units: list[Unit]) -> list[Unit]:

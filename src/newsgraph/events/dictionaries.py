@@ -20,7 +20,8 @@ from pathlib import Path
 #: a dictionary word without a trailing ``_`` matches words it begins when at least this long
 MIN_STEM = 5
 
-_COMMENT = re.compile(r"(?:(?<!\S)|(?<=\]))#.*$|<!--.*?-->")
+#: comments: ``#`` (or TABARI's ``;``) at a word start or right after ``]`` / ``}``, and ``<!-- -->``
+_COMMENT = re.compile(r"(?:(?<!\S)|(?<=[\]}]))[#;].*$|<!--.*?-->")
 _CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
 
 
@@ -316,6 +317,8 @@ class Pattern:
     after: tuple[Element, ...]
     codes: Codes
     line: int = 0
+    #: the literal words, for a quick "can this pattern match at all" check
+    literals: tuple[Word, ...] = ()
 
     @property
     def weight(self) -> int:
@@ -388,7 +391,8 @@ def parse_pattern(body: str, line: int = 0) -> Pattern | None:
     k = idx[0]
     before = tuple(e for e in elements[:k] if e.kind != "verb")
     after = tuple(e for e in elements[k + 1:] if e.kind != "verb")
-    return Pattern(before, after, codes, line)
+    literals = tuple(e.word for e in (*before, *after) if e.kind == LIT and e.word is not None)
+    return Pattern(before, after, codes, line, literals)
 
 
 def parse_verbs(text: str) -> VerbDictionary:
@@ -402,8 +406,10 @@ def parse_verbs(text: str) -> VerbDictionary:
     block_patterns: list[Pattern] = []
 
     def flush() -> None:
+        # most specific first (stable: file order among equals), so the first match is the best
+        ordered = sorted(block_patterns, key=lambda p: -p.weight)
         for v in block_verbs:
-            v.patterns.extend(block_patterns)
+            v.patterns.extend(ordered)
             vd.add(v)
 
     for n, raw in enumerate(text.splitlines(), 1):

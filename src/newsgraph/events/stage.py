@@ -31,6 +31,7 @@ SKIP_REASONS = {
     "not_article": "extract judged the page not an article (is_article false)",
     "language": "the record is not in a language the coder reads (English)",
     "empty": "the record has no text",
+    "discarded": "a story-level discard phrase occurs (sports results, weather ...: Phoenix discards with +)",
 }
 
 
@@ -192,6 +193,8 @@ class EventCoder:
         chosen: list[tuple[int, str]] = []
         for k, sent in enumerate(sentences):
             words = [w.lower() for w in _WORD.findall(sent)]
+            if self.coder.discarded(words, story=True):
+                return [], "discarded", len(sentences), 0
             if len(words) > s.max_sentence_words or len(chosen) >= s.max_sentences:
                 continue
             if self.candidate(words):
