@@ -2,8 +2,7 @@
 
 Each test pins one behaviour of ``EventCoder.code``: who did what to whom, negation, intent,
 passive voice, metonymy, titles, coreference, reported speech, coordination, discards, skip
-reasons, stable ids, pickling and user dictionaries. Tests name the behaviour they pin; the correct
-behaviour the coder does not have yet (strict: they fail loudly once it is fixed).
+reasons, stable ids, pickling and user dictionaries.
 """
 
 from __future__ import annotations

