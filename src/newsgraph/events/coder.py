@@ -524,8 +524,8 @@ class Coder:
             elif sources and not self.require_dyad:
                 pairs.extend((s, Unit(-1, -1, -1, "---", ""), code) for s in sources)
             for s, t, c in pairs:
-                if s.code == t.code:
-                    continue
+                if s.code == t.code or (s.code[:3] == t.code[:3] and min(len(s.code), len(t.code)) == 3):
+                    continue  # nobody acts on itself; "Pakistan ... in Islamabad" is not PAK -> PAKGOV
                 if self.require_country and (s.code.startswith("---") or (t.owner >= 0 and t.code.startswith("---"))):
                     continue  # "a senior official said": nobody known acted
                 events.append(CodedEvent(s, t, c, tok.text if vend == tok.i + 1 else
@@ -694,6 +694,7 @@ RECIPROCAL_NOUNS = frozenset({
     "tie", "relation", "agreement", "deal", "treaty", "pact", "talk", "accord", "partnership",
     "cooperation", "memorandum", "contract", "statement", "declaration", "meeting", "dialogue",
     "negotiation", "exercise", "drill", "truce", "ceasefire", "alliance", "summit",
+    "other", "another",  # "blamed each other", "accused one another"
 })
 
 

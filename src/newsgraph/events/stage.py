@@ -12,6 +12,7 @@ and a dictionary verb) go through the parser, in one ``nlp.pipe`` batch per arti
 
 from __future__ import annotations
 
+import functools
 import multiprocessing as mp
 import re
 from collections import Counter
@@ -183,7 +184,7 @@ class EventCoder:
         if not isinstance(text, str) or not text.strip():
             return [], "empty", 0, 0
         lang = record.get("language")
-        if lang is None and len(text) >= 80:
+        if lang is None and len(text.strip()) >= 20:
             lang = _detect_language(text)
         if lang is not None and str(lang).split("-")[0].lower() not in s.languages:
             return [], "language", 0, 0
@@ -281,11 +282,19 @@ def _record_date(record: dict[str, Any]) -> str | None:
     return norm[:10] if norm else None
 
 
-def _detect_language(text: str) -> str | None:
-    import py3langid
+@functools.lru_cache(maxsize=1)
+def _identifier() -> Any:
+    import py3langid.langid as langid
 
-    lang, _ = py3langid.classify(text[:2000])
-    return str(lang)
+    return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+
+
+def _detect_language(text: str) -> str | None:
+    """The record's language when the detector is sure (p >= 0.9), else None (coded as English):
+    a short sentence full of names ("Bree Prime Minister Romendacil will meet ...") is not skipped
+    on a guess."""
+    lang, prob = _identifier().classify(text[:2000])
+    return str(lang) if prob >= 0.9 else None
 
 
 def record_id(record: dict[str, Any], n: int, source: str = "input") -> str:
