@@ -1,7 +1,7 @@
 """newsgraph: raw news pages in; clean articles, stories, events and relations out."""
 
 from ._version import __version__
-from .api import extract, stories
+from .api import events, extract, stories
 from .record import SCHEMA_VERSION, Article, RawDoc
 
-__all__ = ["SCHEMA_VERSION", "Article", "RawDoc", "__version__", "extract", "stories"]
+__all__ = ["SCHEMA_VERSION", "Article", "RawDoc", "__version__", "events", "extract", "stories"]

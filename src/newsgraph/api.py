@@ -3,6 +3,7 @@
     >>> import newsgraph
     >>> articles = list(newsgraph.extract(["examples/corpus"]))
     >>> annotated, stories = newsgraph.stories(articles)
+    >>> events = list(newsgraph.events(annotated))
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from .ingest.readers import read_inputs
 from .record import Article
 
 if TYPE_CHECKING:
+    from .events import Event
+    from .events.stage import Dictionaries, EventsSettings, EventsStats
     from .stories import StoriesSettings, Story
 
 
@@ -48,3 +51,26 @@ def stories(
 
     dicts = [r.to_dict() if isinstance(r, Article) else r for r in records]
     return run_stories(dicts, settings)
+
+
+def events(
+    records: Iterable[dict[str, Any] | Article],
+    settings: EventsSettings | None = None,
+    dictionaries: Dictionaries | None = None,
+    workers: int = 1,
+    stats: EventsStats | None = None,
+) -> Iterator[Event]:
+    """Code who did what to whom in every record, in input order (docs/events.md).
+
+    Takes Articles or dicts with ``text`` (and optional ``id``, ``published``/``date``,
+    ``language``, ``story_id``); yields Event records. Rejected, non-article, empty and
+    non-English records yield nothing and are counted by reason in ``stats``.
+
+        >>> evs = list(newsgraph.events([{"id": "s1", "text": "Russia accused Ukraine of shelling the plant."}]))
+        >>> (evs[0].source.code, evs[0].cameo_code, evs[0].target.code)
+        ('RUS', '112', 'UKR')
+    """
+    from .events.stage import EventCoder, events_stream
+
+    dicts = (r.to_dict() if isinstance(r, Article) else r for r in records)
+    yield from events_stream(dicts, EventCoder(settings, dictionaries), workers=workers, stats=stats)

@@ -302,3 +302,18 @@ def test_user_actor_dictionary_replaces_the_builtin_actors(user_coder, text):
 
 def test_builtin_coder_does_not_know_user_actors(coder):
     assert code(coder, "Gondor invaded Arnor.") == []
+
+
+def test_issue_example_codes_endorsement_and_the_criticism_it_drew(coder):
+    """The sentence of issue 4: two events, one of them told as a noun ("drew criticism from")."""
+    events = code(coder, "During a press conference the Russian president publicly endorsed Beijing's "
+                         "sovereignty over Taiwan, which drew criticism from Taiwan's foreign ministry.")
+    got = {(e.source.code, e.cameo_root, e.target.code) for e in events}
+    assert ("RUSGOV", "05", "CHNGOV") in got       # endorse: verbal cooperation
+    assert ("TWNGOV", "11", "RUSGOV") in got       # criticise: verbal conflict
+    assert len(events) == 2
+
+
+def test_a_denied_act_is_not_coded(coder):
+    assert code(coder, "The Kremlin denied that it had attacked Ukraine.") == []
+    assert [e.cameo_root for e in code(coder, "The Kremlin said that it had attacked Ukraine.")] == ["19"]

@@ -58,6 +58,8 @@ NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nn", "appos", "det", "
 NP_PREPS = frozenset({"in", "of", "from"})
 #: clauses a unit search does not enter (they hold other events)
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis", "csubj", "pcomp"})
+#: prepositions of the verb that name where it happened, never whom it was done to
+PLACE_PREPS = frozenset({"in", "at", "inside", "outside", "near", "around", "throughout", "within"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 
@@ -418,7 +420,13 @@ class Coder:
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd", "obj"):
                 order.append(c)
+        places: list[Any] = []
         for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                # "signed in Beijing": where rather than whom; only a last resort (PETRARCH's
+                # suites code "renewing his licence in Michel Delving" with that target)
+                places.extend(p for p in c.children if p.dep_ == "pobj")
+                continue
             if c.dep_ == "prep" or (c.dep_ == "agent" and not passive):
                 order.extend(p for p in c.children if p.dep_ == "pobj")
                 order.extend(p for p in c.children if p.dep_ == "pcomp")
@@ -429,7 +437,9 @@ class Coder:
             if found:
                 return found
         if verb.lemma_.lower() in SAY_VERBS:
-            return []  # "X said Y would ...": Y's act is the event, X its attribution
+            # "X said Y would ...": Y's act is the event, X its attribution; "in Washington, X
+            # said" is where X spoke
+            return []
         for c in verb.children:
             if c.dep_ in ("ccomp", "xcomp"):
                 for s in c.children:
@@ -442,6 +452,10 @@ class Coder:
                 found = self.objects(c, units, False)
                 if found:
                     return found
+        for t in places:
+            found = self._unit_of(t, units)
+            if found:
+                return found
         return []
 
     # ---------------------------------------------------------------- the sentence
@@ -485,7 +499,7 @@ class Coder:
                     best = (pat, slots)
             base_codes = next((e.codes for e in same if e.codes.code is not None), entry.codes)
             codes = best[0].codes if best else base_codes
-            if codes.code is None:
+            if codes.code is None and codes.reciprocal is None:
                 continue
             negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
             if negated:
@@ -506,16 +520,21 @@ class Coder:
                     sources = slots["both"]
             sources = _expand(sources, units, tok.doc)
             targets = _expand(targets, units, tok.doc)
-            code, intent = _intent(tok, codes.code)
+            code, intent = _intent(tok, codes.code) if codes.code else ("", False)
+            if _denied(tok):
+                continue  # "denied that it had attacked": the attack is not asserted
             attribution = self._attribution(tok, units)
             location = self._location(tok, units, sources, targets)
             pairs: list[tuple[Unit, Unit, str]] = []
             if sources and targets:
                 for s in sources:
                     for t in targets:
-                        pairs.append((s, t, code))
+                        if code:
+                            pairs.append((s, t, code))
                         if codes.reciprocal and not intent:
                             pairs.append((t, s, codes.reciprocal))
+            elif not code:
+                pass  # a reverse-only code ("drew criticism from Y") needs both sides
             elif len(sources) > 1 and not targets and _reciprocal(tok, passive):
                 for s in sources:
                     for t in sources:
@@ -754,6 +773,22 @@ def _negated(verb: Any) -> bool:
             return True
     if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in verb.head.children)
+    return False
+
+
+#: verbs that deny what their clause says ("denied that it had attacked", "dismissed reports")
+DENY_VERBS = frozenset({"deny", "dismiss", "refute", "rebut", "disavow"})
+
+
+def _denied(verb: Any) -> bool:
+    """Whether the verb sits in a clause that a verb of denial governs."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("ccomp", "xcomp", "pcomp") and node.head.lemma_.lower() in DENY_VERBS:
+            return True
+        if node.head is node or node.dep_ not in ("ccomp", "xcomp", "pcomp", "conj", "aux"):
+            return False
+        node = node.head
     return False
 
 

