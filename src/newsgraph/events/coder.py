@@ -91,6 +91,9 @@ class CodedEvent:
     attribution: Unit | None = None
     location: Unit | None = None
     intent: bool = False
+    #: the verb heads the sentence (or a clause coordinated with or reported by its head), not a
+    #: subordinate clause: the sentence's main news rather than background
+    main_clause: bool = True
 
 
 @dataclass(slots=True)
@@ -107,10 +110,14 @@ class Context:
 class Coder:
     """Codes parsed sentences with one ``Lexicon``. Stateless between articles."""
 
-    def __init__(self, lexicon: Lexicon, *, require_dyad: bool = True, require_country: bool = True) -> None:
+    def __init__(self, lexicon: Lexicon, *, require_dyad: bool = True, require_country: bool = True,
+                 future_as_intent: bool = False) -> None:
         self.lex = lexicon
         self.require_dyad = require_dyad
         self._syn_cache: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+        #: code "will visit" as the intent to visit (CAMEO 036), as PLOVER does; off by default,
+        #: as in PETRARCH and GDELT, which code announced future acts as the acts
+        self.future_as_intent = future_as_intent
         #: drop events whose source or target has no known country or organisation (``---GOV``)
         self.require_country = require_country
 
@@ -211,6 +218,10 @@ class Coder:
         # ("attacked" in ATTACKED_AND_STABBED) that do not match here
         cands: list[VerbEntry] = list(self.lex.verbs.verbs.get(tok.lower_, ()))
         cands += self.lex.verbs.verbs.get(tok.lemma_.lower(), ())
+        if not cands:
+            # the lemmatizer's miss ("staged" -> "stag"): try the regular stems of the word
+            for stem in verb_stems(tok.lower_):
+                cands += self.lex.verbs.verbs.get(stem, ())
         out: list[tuple[VerbEntry, int]] = []
         seen: set[int] = set()
         for entry in cands:
@@ -475,6 +486,7 @@ class Coder:
         prefixes = {w[:k] for w in vocab for k in range(MIN_STEM, len(w) + 1)}
         events: list[CodedEvent] = []
         used_verbs: set[int] = set()
+        coded_heads: set[int] = set()
         for tok in toks:
             if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT") and not tok.tag_.startswith("VB"):
                 continue
@@ -483,12 +495,15 @@ class Coder:
             entries = self.verb_entries(tok, toks)
             if not entries:
                 continue
+            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS and tok.head.i in coded_heads:
+                continue  # "threatened to impose sanctions": the intent verb's own code (13x) says it
             entry, vend = entries[0]
             # every entry of the same (longest) verb phrase contributes its patterns
             same = [e for e, end in entries if end == vend and len(e.words) == len(entry.words)]
             lo, hi = _clause_bounds(tok, toks)
             best: tuple[Pattern, dict[str, list[Unit]]] | None = None
-            for pat in (p for e in same for p in e.patterns):
+            # later dictionary files first: at equal specificity a supplement's pattern wins
+            for pat in (p for e in reversed(same) for p in e.patterns):
                 if best is not None and pat.weight <= best[0].weight:
                     continue
                 if not all((w.text in vocab) if (w.exact or len(w.text) < MIN_STEM) else (w.text in prefixes)
@@ -505,6 +520,7 @@ class Coder:
             if negated:
                 continue
             used_verbs.update(range(tok.i, vend))
+            coded_heads.add(tok.i)
             sources, passive = self.subjects(tok, units)
             targets = self.objects(tok, units, passive)
             if best:
@@ -520,9 +536,11 @@ class Coder:
                     sources = slots["both"]
             sources = _expand(sources, units, tok.doc)
             targets = _expand(targets, units, tok.doc)
-            code, intent = _intent(tok, codes.code) if codes.code else ("", False)
+            code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code else ("", False)
             if _denied(tok):
                 continue  # "denied that it had attacked": the attack is not asserted
+            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSE_VERBS:
+                continue  # "refused to deploy peacekeepers": no deployment (the refusal is coded)
             attribution = self._attribution(tok, units)
             location = self._location(tok, units, sources, targets)
             pairs: list[tuple[Unit, Unit, str]] = []
@@ -542,15 +560,19 @@ class Coder:
                             pairs.append((s, t, code))
             elif sources and not self.require_dyad:
                 pairs.extend((s, Unit(-1, -1, -1, "---", ""), code) for s in sources)
+            elif targets and not self.require_dyad:
+                # "three servicemen were killed by a roadside bomb": done to them, by nobody named
+                pairs.extend((Unit(-1, -1, -1, "---", ""), t, code) for t in targets)
             for s, t, c in pairs:
                 if s.code == t.code or (s.code[:3] == t.code[:3] and min(len(s.code), len(t.code)) == 3):
                     continue  # nobody acts on itself; "Pakistan ... in Islamabad" is not PAK -> PAKGOV
-                if self.require_country and (s.code.startswith("---") or (t.owner >= 0 and t.code.startswith("---"))):
+                if self.require_country and ((s.owner >= 0 and s.code.startswith("---"))
+                                             or (t.owner >= 0 and t.code.startswith("---"))):
                     continue  # "a senior official said": nobody known acted
                 events.append(CodedEvent(s, t, c, tok.text if vend == tok.i + 1 else
                                          " ".join(x.text for x in toks[tok.i - base:vend - base]),
                                          best[0].line if best else 0, best is not None, attribution,
-                                         location, intent))
+                                         location, intent, _main_clause(tok)))
         if ctx is not None:
             ctx.push(units)
         return _dedupe(events)
@@ -584,6 +606,19 @@ class Coder:
 
 
 # -------------------------------------------------------------------- helpers (pure)
+def verb_stems(word: str) -> tuple[str, ...]:
+    """Candidate base forms of a regularly inflected verb ("staged" -> "stage", "planned" -> "plan")."""
+    out = []
+    for suf, rep in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                     ("ing", ""), ("ing", "e")):
+        if word.endswith(suf) and len(word) > len(suf) + 2:
+            stem = word[: -len(suf)] + rep
+            out.append(stem)
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])
+    return tuple(out)
+
+
 _COORD = frozenset({",", "and", "or", "nor", "&", ";"})
 
 
@@ -776,8 +811,25 @@ def _negated(verb: Any) -> bool:
     return False
 
 
+#: verbs whose infinitive names an act that did not happen ("refused to deploy")
+REFUSE_VERBS = frozenset({"refuse", "decline", "fail", "reject", "resist", "avoid", "stop", "cease"})
 #: verbs that deny what their clause says ("denied that it had attacked", "dismissed reports")
 DENY_VERBS = frozenset({"deny", "dismiss", "refute", "rebut", "disavow"})
+
+
+def _main_clause(verb: Any) -> bool:
+    """Whether the verb heads the sentence, directly or through coordination, an infinitive or
+    reported speech ("X said Y attacked"), rather than a subordinate clause."""
+    node = verb
+    for _ in range(6):
+        if node.dep_ == "ROOT" or node.head is node:
+            return True
+        if node.dep_ in ("relcl", "acl", "advcl", "pcomp", "csubj", "amod", "pobj"):
+            return False
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() not in SAY_VERBS:
+            return False
+        node = node.head
+    return False
 
 
 def _denied(verb: Any) -> bool:
@@ -803,9 +855,26 @@ def _names_negation(pat: Pattern, synsets: dict[str, list[tuple[Any, ...]]]) -> 
     return False
 
 
-def _intent(verb: Any, code: str) -> tuple[str, bool]:
-    """Recode an act under an intent verb ("plans to visit") as the intent to do it."""
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS and code[:2].isdigit():
+def _future(verb: Any) -> bool:
+    """``will visit``, ``is to visit``, ``is going to visit``, ``would visit``."""
+    for c in verb.children:
+        if c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo", "would"):
+            return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("go", "be") and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return verb.head.lemma_.lower() == "be" or verb.head.lower_ == "going"
+    return False
+
+
+def _intent(verb: Any, code: str, future: bool = False) -> tuple[str, bool]:
+    """Recode an act under an intent verb ("plans to visit") as the intent to do it, and with
+    ``future`` an act in the future tense too ("will visit": CAMEO and PLOVER code announced future
+    acts as intentions)."""
+    if not code[:2].isdigit() or code[:2] in ("01", "02", "03", "13"):
+        return code, False  # already a statement, an appeal, an intent or a threat
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS:
+        return INTENT_CODE.get(code[:2], code), True
+    if future and _future(verb):
         return INTENT_CODE.get(code[:2], code), True
     return code, False
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..record import IdAllocator, article_id
-from .coder import Coder, CodedEvent, Context, Unit
+from .coder import Coder, CodedEvent, Context, Unit, verb_stems
 from .lexicon import Lexicon, builtin_lexicon
 from .record import Actor, Event, event_id_for, split_actor_code
 from .tables import CodeTables
@@ -51,6 +51,9 @@ class EventsSettings:
     #: code only events with both a source and a target; False also gives one-sided events
     #: ("Libya offered to hand over two suspects": source LBY, target null)
     require_dyad: bool = True
+    #: code acts in the future tense ("will visit") as intentions (036), as PLOVER does; off by
+    #: default, as in PETRARCH and GDELT ("plans to visit" is an intention either way)
+    future_as_intent: bool = False
     #: sentences longer than this (words) are not parsed: lists and run-ons code badly
     max_sentence_words: int = 120
     #: parse at most this many candidate sentences of one article
@@ -145,7 +148,8 @@ class EventCoder:
         if self._coder is None:
             self._lex = self.dictionaries.load()
             self._coder = Coder(self._lex, require_country=self.settings.require_country,
-                                require_dyad=self.settings.require_dyad)
+                                require_dyad=self.settings.require_dyad,
+                                future_as_intent=self.settings.future_as_intent)
             self._verb_keys = frozenset(self._lex.verbs.verbs)
         return self._coder
 
@@ -168,7 +172,7 @@ class EventCoder:
             return False
         keys = self._verb_keys
         for w in words:
-            if w in keys or any(s in keys for s in _stems(w)):
+            if w in keys or any(s in keys for s in verb_stems(w)):
                 return True
         return False
 
@@ -216,15 +220,17 @@ class EventCoder:
         info = self.tables.lookup(ev.code)
         root = info.root or ev.code[:2]
         conf = 0.5 + (0.2 if ev.via_pattern else 0.0) + (0.1 if ev.source.role else 0.0) \
-            + (0.1 if ev.target.owner >= 0 else -0.2) - (0.2 if ev.intent else 0.0)
+            + (0.1 if ev.target.owner >= 0 else -0.2) - (0.2 if ev.source.owner < 0 else 0.0) \
+            - (0.2 if ev.intent else 0.0) + (0.05 if ev.main_clause else -0.1)
         return Event(
-            event_id=event_id_for(rid, k, ev.source.code, ev.target.code if ev.target.owner >= 0 else "", ev.code),
+            event_id=event_id_for(rid, k, ev.source.code if ev.source.owner >= 0 else "",
+                                  ev.target.code if ev.target.owner >= 0 else "", ev.code),
             article_id=rid,
             story_id=record.get("story_id"),
             sentence=sentence,
             sentence_index=k,
             date=date,
-            source=_actor(ev.source),
+            source=_actor(ev.source) if ev.source.owner >= 0 else Actor(text="", code="---"),
             target=_actor(ev.target) if ev.target.owner >= 0 else None,
             cameo_code=ev.code,
             cameo_root=root,
@@ -252,19 +258,6 @@ def _unique_events(events: list[Event]) -> list[Event]:
             seen.add(e.event_id)
             out.append(e)
     return out
-
-
-def _stems(word: str) -> tuple[str, ...]:
-    """Crude candidate lemmas of an inflected verb, for the prefilter only."""
-    out = []
-    for suf, rep in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
-                     ("ing", ""), ("ing", "e")):
-        if word.endswith(suf) and len(word) > len(suf) + 2:
-            stem = word[: -len(suf)] + rep
-            out.append(stem)
-            if len(stem) > 2 and stem[-1] == stem[-2]:
-                out.append(stem[:-1])  # "planned" -> "plan"
-    return tuple(out)
 
 
 def _record_date(record: dict[str, Any]) -> str | None:
