@@ -18,6 +18,12 @@ Runs on the shared dev sets (../shared/data/clustering) and scores with
     python bench/stories.py                              # everything but memory, text report
     python bench/stories.py --sets memory --memory-sizes 100000 1000000
     python bench/stories.py --json out.json --floors bench/floors-stories.json --check
+    python bench/stories.py --features hybrid --sets googlenews basil-stream basil-batch speed-embed
+
+``--features embed|hybrid`` (the ``[embed]`` extra) overrides ``[stories] features``; the quality
+floors of that path are ``features.<name>`` in the floors file, checked instead of the top-level
+ones. ``speed-embed``: articles/s of the dense path, encoding included (a fresh process-level
+embedding cache for each repeat), on BASIL-length articles and on GoogleNews-T titles.
 """
 
 from __future__ import annotations
@@ -213,6 +219,43 @@ def run_speed(shared: Path, seed: int, settings: Any, repeats: int = 3) -> dict[
     return result
 
 
+def run_speed_embed(shared: Path, settings: Any, repeats: int = 3) -> dict[str, Any]:
+    """Dense path speed: stories (clustering only) with the model's encoding in the timing; the
+    model is loaded before timing (a one-off per process, reported separately)."""
+    import dataclasses
+
+    from newsgraph.stories import stories
+    from newsgraph.stories import embed
+
+    cfg = dataclasses.replace(settings, dedup=False, describe=False)
+    start = time.perf_counter()
+    embed.load_model(cfg.embed_model or None)
+    result: dict[str, Any] = {"features": cfg.features, "model_load_s": round(time.perf_counter() - start, 2)}
+
+    def rate(recs: list[dict[str, Any]]) -> float:
+        times = []
+        for _ in range(repeats):
+            embed._CACHES.clear()  # encode everything again
+            start = time.perf_counter()
+            stories([dict(r) for r in recs], cfg)
+            times.append(time.perf_counter() - start)
+        return round(len(recs) / statistics.median(times), 1)
+
+    stream = _shifted_stream(shared, 3)
+    result["basil_articles"] = len(stream)
+    result["basil_per_s"] = rate(stream)
+    titles = [{k: v for k, v in r.items() if k != "cluster"}
+              for r in _load(shared / "data" / "clustering" / "googlenews-t-dev.jsonl")]
+    result["titles_articles"] = len(titles)
+    result["titles_per_s"] = rate(titles)
+    embed._CACHES.clear()
+    start = time.perf_counter()
+    embed.Encoder(cfg.embed_model, cfg.embed_max_chars, cfg.embed_batch_size).encode_records(
+        [(r["title"], r["text"]) for r in titles])
+    result["titles_encode_only_per_s"] = round(len(titles) / (time.perf_counter() - start), 1)
+    return result
+
+
 # -- memory -----------------------------------------------------------------------------------------
 _VOCAB = [f"w{i}" for i in range(5000)]
 _NAMES = [f"Name{i}" for i in range(2000)]
@@ -288,7 +331,9 @@ def check_floors(results: dict[str, Any], floors: dict[str, Any]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    ap.add_argument("--sets", nargs="+", default=ALL_SETS, choices=ALL_SETS + ["memory"])
+    ap.add_argument("--sets", nargs="+", default=ALL_SETS, choices=ALL_SETS + ["memory", "speed-embed"])
+    ap.add_argument("--features", choices=["tfidf", "embed", "hybrid"],
+                    help="override [stories] features (embed/hybrid need the [embed] extra)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--config", type=Path, help="settings TOML ([stories], [dedup])")
     ap.add_argument("--memory-sizes", nargs="+", type=int, default=[100_000, 1_000_000])
@@ -304,9 +349,20 @@ def main(argv: list[str] | None = None) -> int:
     from newsgraph.cli.stories_cmd import load_stories_settings
 
     settings = load_stories_settings(args.config)
+    if args.features:
+        import dataclasses
+
+        settings = dataclasses.replace(settings, features=args.features)
+    from newsgraph.stories.stage import effective
+
     results: dict[str, Any] = {"settings": {k: getattr(settings, k) for k in (
         "window", "stream_threshold", "time_decay", "batch_threshold", "batch_threshold_short", "title_boost",
-        "entity_weight")}}
+        "entity_weight", "features")}}
+    if settings.features != "tfidf":
+        results["settings"].update({f"effective_{k}": effective(settings, k) for k in (
+            "stream_threshold", "batch_threshold", "batch_threshold_short", "graph_min_similarity")})
+        results["settings"].update({k: getattr(settings, k) for k in (
+            "embed_weight", "embed_max_chars", "batch_method", "graph_neighbours", "graph_resolution")})
     runners = {
         "basil-stream": lambda: run_basil_stream(args.shared, settings),
         "basil-batch": lambda: run_basil_batch(args.shared, settings, args.seed),
@@ -314,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         "neardup": lambda: run_neardup(args.shared, args.seed, settings),
         "speed": lambda: run_speed(args.shared, args.seed, settings),
         "memory": lambda: run_memory(args.memory_sizes),
+        "speed-embed": lambda: run_speed_embed(args.shared, settings),
     }
     for name in args.sets:
         results[name] = runners[name]()
@@ -323,7 +380,10 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if args.floors and args.check:
-        failures = check_floors(results, json.loads(args.floors.read_text(encoding="utf-8")))
+        floors = json.loads(args.floors.read_text(encoding="utf-8"))
+        if settings.features != "tfidf":  # the dense path has its own floors
+            floors = floors.get("features", {}).get(settings.features, {})
+        failures = check_floors(results, floors)
         for failure in failures:
             print(f"FLOOR: {failure}", file=sys.stderr)
         if failures:

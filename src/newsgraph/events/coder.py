@@ -94,6 +94,9 @@ class CodedEvent:
     #: the verb heads the sentence (or a clause coordinated with or reported by its head), not a
     #: subordinate clause: the sentence's main news rather than background
     main_clause: bool = True
+    #: token index of the verb, and of the verb it is the infinitive of (-1: none)
+    verb_i: int = -1
+    head_i: int = -1
 
 
 @dataclass(slots=True)
@@ -486,7 +489,7 @@ class Coder:
         prefixes = {w[:k] for w in vocab for k in range(MIN_STEM, len(w) + 1)}
         events: list[CodedEvent] = []
         used_verbs: set[int] = set()
-        coded_heads: set[int] = set()
+        coded_heads: dict[int, str] = {}
         for tok in toks:
             if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT") and not tok.tag_.startswith("VB"):
                 continue
@@ -495,7 +498,8 @@ class Coder:
             entries = self.verb_entries(tok, toks)
             if not entries:
                 continue
-            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS and tok.head.i in coded_heads:
+            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS and \
+                    coded_heads.get(tok.head.i, "")[:2] in ("03", "13"):
                 continue  # "threatened to impose sanctions": the intent verb's own code (13x) says it
             entry, vend = entries[0]
             # every entry of the same (longest) verb phrase contributes its patterns
@@ -520,7 +524,7 @@ class Coder:
             if negated:
                 continue
             used_verbs.update(range(tok.i, vend))
-            coded_heads.add(tok.i)
+            coded_heads[tok.i] = codes.code or ""
             sources, passive = self.subjects(tok, units)
             targets = self.objects(tok, units, passive)
             if best:
@@ -572,9 +576,14 @@ class Coder:
                 events.append(CodedEvent(s, t, c, tok.text if vend == tok.i + 1 else
                                          " ".join(x.text for x in toks[tok.i - base:vend - base]),
                                          best[0].line if best else 0, best is not None, attribution,
-                                         location, intent, _main_clause(tok)))
+                                         location, intent, _main_clause(tok), tok.i,
+                                         tok.head.i if tok.dep_ == "xcomp" else -1))
         if ctx is not None:
             ctx.push(units)
+        # "agreed to share information": the intended act (coded as intent) replaces the bare
+        # "agreed" (050)
+        intent_heads = {e.head_i for e in events if e.intent and e.head_i >= 0}
+        events = [e for e in events if e.verb_i not in intent_heads]
         return _dedupe(events)
 
     def _attribution(self, verb: Any, units: Sequence[Unit]) -> Unit | None:

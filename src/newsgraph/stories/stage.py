@@ -114,10 +114,10 @@ BATCH_METHODS = ("auto", "average", "graph")
 #: when the dense_* / graph_min_similarity settings are left at None
 CALIBRATED: dict[str, dict[str, float]] = {
     "tfidf": {"graph_min_similarity": 0.1},
-    "embed": {"stream_threshold": 0.55, "batch_threshold": 0.40, "batch_threshold_short": 0.72,
-              "graph_min_similarity": 0.5},
-    "hybrid": {"stream_threshold": 0.35, "batch_threshold": 0.55, "batch_threshold_short": 0.84,
-               "graph_min_similarity": 0.25},
+    "embed": {"stream_threshold": 0.4, "batch_threshold": 0.35, "batch_threshold_short": 0.7,
+              "graph_min_similarity": 0.3},
+    "hybrid": {"stream_threshold": 0.275, "batch_threshold": 0.55, "batch_threshold_short": 0.85,
+               "graph_min_similarity": 0.2},
 }
 
 
