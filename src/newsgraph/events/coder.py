@@ -418,7 +418,7 @@ class Coder:
             return self._unit_of(verb.head, units), passive
         return [], passive
 
-    def objects(self, verb: Any, units: Sequence[Unit], passive: bool) -> list[Unit]:
+    def objects(self, verb: Any, units: Sequence[Unit], passive: bool, places: bool = True) -> list[Unit]:
         """Target units of a verb (see module doc); the passive subject comes first."""
         if passive:
             for c in verb.children:
@@ -434,12 +434,13 @@ class Coder:
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd", "obj"):
                 order.append(c)
-        places: list[Any] = []
+        place_objs: list[Any] = []
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                 # "signed in Beijing": where rather than whom; only a last resort (PETRARCH's
                 # suites code "renewing his licence in Michel Delving" with that target)
-                places.extend(p for p in c.children if p.dep_ == "pobj")
+                if places:
+                    place_objs.extend(p for p in c.children if p.dep_ == "pobj")
                 continue
             if c.dep_ == "prep" or (c.dep_ == "agent" and not passive):
                 order.extend(p for p in c.children if p.dep_ == "pobj")
@@ -466,7 +467,7 @@ class Coder:
                 found = self.objects(c, units, False)
                 if found:
                     return found
-        for t in places:
+        for t in place_objs:
             found = self._unit_of(t, units)
             if found:
                 return found
@@ -526,7 +527,9 @@ class Coder:
             used_verbs.update(range(tok.i, vend))
             coded_heads[tok.i] = codes.code or ""
             sources, passive = self.subjects(tok, units)
-            targets = self.objects(tok, units, passive)
+            targets = self.objects(tok, units, passive, places=False)
+            if not targets and not (len(sources) > 1 and _reciprocal(tok, passive)):
+                targets = self.objects(tok, units, passive)  # a place, as the last resort
             if best:
                 slots = {k: _unique([x for u in v for x in self._coordination(u, tok.doc, units)])
                          for k, v in best[1].items()}
@@ -808,6 +811,11 @@ def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
             top = top.head
     lo = min(top.left_edge.i, verb.left_edge.i)
     hi = max(verb.right_edge.i + 1, verb.i + 1)
+    # a coordinated or adverbial clause after the verb is another act ("would keep strengthening
+    # coordination and would oppose sanctions": SANCTIONS is not keep's)
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("conj", "cc", "advcl", "parataxis", "relcl"):
+            hi = min(hi, c.left_edge.i)
     return max(lo, toks[0].i), min(hi, toks[-1].i + 1)
 
 
