@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..record import IdAllocator, article_id
 from .coder import Coder, CodedEvent, Context, Unit, verb_stems
+from .dates import sentence_date
 from .lexicon import Lexicon, builtin_lexicon
 from .record import Actor, Event, event_id_for, split_actor_code
 from .tables import CodeTables
@@ -229,7 +230,7 @@ class EventCoder:
             story_id=record.get("story_id"),
             sentence=sentence,
             sentence_index=k,
-            date=date,
+            date=sentence_date(sentence, date),
             source=_actor(ev.source) if ev.source.owner >= 0 else Actor(text="", code="---"),
             target=_actor(ev.target) if ev.target.owner >= 0 else None,
             cameo_code=ev.code,
