@@ -383,8 +383,17 @@ class Coder:
     def subjects(self, verb: Any, units: Sequence[Unit], depth: int = 0) -> tuple[list[Unit], bool]:
         """(source units, passive?) of a verb, following control and coordination upwards."""
         passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+        subj_children = [c for c in verb.children if c.dep_ in SUBJ]
+        for c in subj_children[:-1]:
+            # two subjects is a parse error ("Old foes Gondor and Osgiliath"): take the one that
+            # names an actor
+            found = self._unit_of(c, units)
+            if found:
+                return found, passive
         for c in verb.children:
             if c.dep_ in SUBJ:
+                if len(subj_children) > 1 and c is not subj_children[-1]:
+                    continue
                 found = self._unit_of(c, units)
                 if found:
                     return found, passive
@@ -730,18 +739,26 @@ LOCATIVE = frozenset({"in", "at", "near", "on", "across", "along", "inside", "ou
 def _np_walk(tok: Any) -> list[Any]:
     """Tokens of ``tok``'s noun phrase, breadth first, not entering clauses; phrases of place
     ("in south Ithilen") come after the rest ("an attack by Osgiliath soldiers")."""
-    out, late, queue = [], [], [tok]
+    out, late, clauses, queue = [], [], [], [tok]
     while queue:
         t = queue.pop(0)
         out.append(t)
         for c in t.children:
-            if c.dep_ in CLAUSE_DEPS or c.dep_ in ("cc", "punct"):
+            if c.dep_ in ("cc", "punct"):
+                continue
+            if c.dep_ in CLAUSE_DEPS:
+                if c.pos_ in ("NOUN", "PROPN"):
+                    queue.append(c)  # a noun the parser hung on as a clause ("an anti- Gondor parade")
+                elif c.dep_ == "acl" and c.pos_ == "VERB":
+                    clauses.append(c)  # "memos sent by Bree", "roads leading into Mordor": last
                 continue
             if c.dep_ == "prep" and c.lower_ in LOCATIVE:
                 late.append(c)
                 continue
             queue.append(c)
     for t in late:
+        out.extend(_np_walk(t))
+    for t in clauses:
         out.extend(_np_walk(t))
     return out
 

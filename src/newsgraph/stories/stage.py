@@ -326,9 +326,9 @@ class StoryClusterer:
         d = 0 if self.encoder is None else self._dense_cols
         if not d:
             return (A @ B.T).toarray()
-        out = A[:, :d].toarray() @ B[:, :d].toarray().T
+        out = A[:, :d].toarray().astype(np.float32) @ B[:, :d].toarray().astype(np.float32).T
         if A.shape[1] > d:
-            out += (A[:, d:] @ B[:, d:].T).toarray()
+            out += (A[:, d:] @ B[:, d:].T).toarray().astype(np.float32)
         return out
 
     def _run_batch(self, part: _Partition, stats: StoriesStats) -> None:
@@ -493,7 +493,7 @@ def graph_labels(S: np.ndarray, recs: list[Record], neighbours: int, resolution:
         raise ExtraMissing('[stories] batch_method "graph" needs networkx: pip install "newsgraph[embed]"') from err
     n = len(recs)
     order = sorted(range(n), key=lambda i: (title_of(recs[i]), text_of(recs[i]), str(recs[i].get("id"))))
-    P = S[np.ix_(order, order)].astype(np.float64)
+    P = S[np.ix_(order, order)]
     np.fill_diagonal(P, -np.inf)
     k = max(1, min(neighbours, n - 1))
     top = np.argpartition(-P, k - 1, axis=1)[:, :k] if k < n - 1 else np.argsort(-P, axis=1, kind="stable")[:, :k]
