@@ -177,7 +177,7 @@ class Coder:
             ms = sorted(ms, key=lambda m: m[0])
             lo = min(ms[0][0], owner)
             hi = max(max(m[1] for m in ms), owner + 1)
-            for code, role, agent_only in _compose(_segments(ms, words)):
+            for code, role, agent_only in _compose(_segments(ms, words, toks)):
                 unit = Unit(owner_tok.i, toks[lo].i, toks[hi - 1].i + 1, code,
                             owner_tok.doc[toks[lo].i:toks[hi - 1].i + 1].text, agent_only=agent_only, role=role)
                 units.append(self._resolve(unit, owner_tok, ctx) if agent_only else unit)
@@ -285,7 +285,10 @@ class Coder:
             elif el.kind in (SRC, TGT, BOTH):
                 u = next((u for u in units if u.start <= toks[j].i < u.end), None)
                 if u is not None:
-                    slots.setdefault(el.kind, []).append(u)
+                    # "%" after the verb ("agrees with %") is a compound target; before it, a
+                    # compound whose members act on each other
+                    kind = TGT if el.kind == BOTH and step > 0 else el.kind
+                    slots.setdefault(kind, []).append(u)
                     return (u.end - toks[0].i) if step > 0 else (u.start - toks[0].i - 1)
             elif el.kind == SKIP:
                 return j
@@ -336,15 +339,16 @@ class Coder:
         return best
 
     # ---------------------------------------------------------------- syntax: who and whom
-    def _unit_of(self, tok: Any, units: Sequence[Unit], deep: bool = True) -> list[Unit]:
+    def _unit_of(self, tok: Any, units: Sequence[Unit], deep: bool = True, late: bool = True) -> list[Unit]:
         """The unit(s) a noun token stands for: its own unit, else the first one in its noun
-        phrase (not entering clauses), with coordinated units added."""
+        phrase (not entering clauses; ``late``: also its phrases of place and participles, last),
+        with coordinated units added."""
         own = [u for u in units if u.owner == tok.i] or [u for u in units if u.start <= tok.i < u.end]
         if own:
             first = own[0]
         elif deep:
             first = None
-            for t in _np_walk(tok):
+            for t in _np_walk(tok, late):
                 hit = [u for u in units if u.owner == t.i]
                 if hit:
                     first = hit[0]
@@ -456,10 +460,13 @@ class Coder:
                 order.extend(p for p in c.children if p.dep_ == "pcomp")
             elif c.dep_ in ("npadvmod",):
                 order.append(c)
-        for t in order:
-            found = self._unit_of(t, units)
-            if found:
-                return found
+        # the objects' own words first, then their phrases of place ("celebrated Iftar in
+        # Osgiliath with the leaders of Gondor": Gondor)
+        for late in (False, True):
+            for t in order:
+                found = self._unit_of(t, units, late=late)
+                if found:
+                    return found
         if verb.lemma_.lower() in SAY_VERBS:
             # "X said Y would ...": Y's act is the event, X its attribution; "in Washington, X
             # said" is where X spoke
@@ -643,13 +650,16 @@ def verb_stems(word: str) -> tuple[str, ...]:
 _COORD = frozenset({",", "and", "or", "nor", "&", ";"})
 
 
-def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str]) -> list[list[tuple[int, int, str, Any]]]:
-    """Split the mentions of one noun phrase where a comma or conjunction separates them
-    ("Danish media and government", "the ambassadors of Arnor, Osgiliath and Gondor")."""
+def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],
+              toks: Sequence[Any] | None = None) -> list[list[tuple[int, int, str, Any]]]:
+    """Split the mentions of one noun phrase where a comma or conjunction coordinates them
+    ("Danish media and government", "the ambassadors of Arnor, Osgiliath and Gondor"), not where
+    it joins adjectives ("Ithilen's awful and evil minister")."""
     segs: list[list[tuple[int, int, str, Any]]] = [[ms[0]]]
     for prev, cur in zip(ms, ms[1:]):
         between = words[prev[1]:cur[0]]
-        if any(w in _COORD for w in between):
+        coordinated = toks is None or any(toks[k].dep_ in ("conj", "appos") for k in range(cur[0], cur[1]))
+        if coordinated and any(w in _COORD for w in between):
             segs.append([cur])
         else:
             segs[-1].append(cur)
@@ -736,7 +746,7 @@ def _np_owner(tok: Any, in_mention: set[int] | frozenset[int] = frozenset()) -> 
 LOCATIVE = frozenset({"in", "at", "near", "on", "across", "along", "inside", "outside", "around", "into", "over"})
 
 
-def _np_walk(tok: Any) -> list[Any]:
+def _np_walk(tok: Any, late_too: bool = True) -> list[Any]:
     """Tokens of ``tok``'s noun phrase, breadth first, not entering clauses; phrases of place
     ("in south Ithilen") come after the rest ("an attack by Osgiliath soldiers")."""
     out, late, clauses, queue = [], [], [], [tok]
@@ -756,10 +766,11 @@ def _np_walk(tok: Any) -> list[Any]:
                 late.append(c)
                 continue
             queue.append(c)
-    for t in late:
-        out.extend(_np_walk(t))
-    for t in clauses:
-        out.extend(_np_walk(t))
+    if late_too:
+        for t in late:
+            out.extend(_np_walk(t))
+        for t in clauses:
+            out.extend(_np_walk(t))
     return out
 
 
