@@ -727,10 +727,15 @@ def _np_owner(tok: Any, in_mention: set[int] | frozenset[int] = frozenset()) -> 
     phrase joins the noun it hangs on only when that noun is itself a mention ("activists in
     Arnor"), not for "an attack in Ithilen"."""
     node = tok
-    for _ in range(6):
+    for _ in range(8):
         head = node.head
         if head is node:
             break
+        if node.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
+            # "Arnor, Osgiliath and Gondor": conjuncts join the phrase of the first one, where
+            # _segments splits them again (so "the ambassadors of A, B and C" gives three)
+            node = head
+            continue
         if node.dep_ in NP_DEPS and head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"):
             node = head
             continue

@@ -107,6 +107,21 @@ class StoriesSettings:
     dedup: bool = True
     dedup_settings: DedupSettings = field(default_factory=DedupSettings)
 
+    def __post_init__(self) -> None:
+        """Bad values are a ConfigError and dense features without the [embed] extra an
+        ExtraMissing as soon as the settings are made (a settings file fails before any record)."""
+        if self.features not in FEATURES:
+            raise ConfigError(f"[stories] features must be one of {', '.join(FEATURES)}, not {self.features!r}")
+        if self.batch_method not in BATCH_METHODS:
+            raise ConfigError(f"[stories] batch_method must be one of {', '.join(BATCH_METHODS)}, "
+                              f"not {self.batch_method!r}")
+        if not 0.0 <= self.embed_weight <= 1.0:
+            raise ConfigError(f"[stories] embed_weight must be between 0 and 1, not {self.embed_weight!r}")
+        if self.features != "tfidf":
+            from .embed import require
+
+            require(self.embed_model)
+
 
 FEATURES = ("tfidf", "embed", "hybrid")
 BATCH_METHODS = ("auto", "average", "graph")
@@ -194,12 +209,6 @@ class StoryClusterer:
 
     def _check(self) -> None:
         s = self.settings
-        if s.features not in FEATURES:
-            raise ConfigError(f"[stories] features must be one of {', '.join(FEATURES)}, not {s.features!r}")
-        if s.batch_method not in BATCH_METHODS:
-            raise ConfigError(f"[stories] batch_method must be one of {', '.join(BATCH_METHODS)}, not {s.batch_method!r}")
-        if not 0.0 <= s.embed_weight <= 1.0:
-            raise ConfigError(f"[stories] embed_weight must be between 0 and 1, not {s.embed_weight!r}")
         self._thr_stream = effective(s, "stream_threshold")
         self._thr_batch = effective(s, "batch_threshold")
         self._thr_short = effective(s, "batch_threshold_short")
@@ -212,9 +221,8 @@ class StoryClusterer:
         self.encoder: Encoder | None = None
         self._dense_cols = 0
         if s.features != "tfidf":
-            from .embed import Encoder, require
+            from .embed import Encoder
 
-            require(s.embed_model)  # fail now (ExtraMissing) rather than at the first batch
             self.encoder = Encoder(s.embed_model, s.embed_max_chars, s.embed_batch_size)
         self._parts: dict[str, _Partition] = {}
         self._clusters: dict[int, _Cluster] = {}
