@@ -107,7 +107,9 @@ class Dictionaries:
 
 
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n+|\n(?=\S)")
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+_PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her"})
+#: words as spaCy splits them, near enough for the prefilter: "Russia's" -> "Russia", "'s"
+_WORD = re.compile(r"(?:\w\.){2,}|[’']s\b|n[’']t\b|\w+(?:[-.]\w+)*?(?=n[’']t\b)|\w+(?:-\w+)*|[^\w\s]")
 
 
 #: "BEIJING —", "NEW DELHI, Oct 7 (GWS) -": a dateline names where the story was filed, not
@@ -163,19 +165,18 @@ class EventCoder:
         return self._nlp
 
     # ------------------------------------------------------------------ prefilter
-    def candidate(self, words: list[str]) -> bool:
-        """Two actor/agent mentions, or one and a word that may be a dictionary verb."""
-        coder = self.coder
-        found = coder.mentions(words, None)
-        if len(found) >= 2:
-            return True
+    def candidate(self, words: list[str]) -> tuple[bool, list[tuple[int, int, str, Any]]]:
+        """Whether a sentence can yield an event, judged on its words before any parse (and the
+        dictionary mentions found): a word that may be a dictionary verb, and two actor/agent
+        mentions, or one and a pronoun that may refer back to an actor. Without ``require_dyad``
+        one mention is enough."""
+        found = self.coder.mentions(words, None)
         if not found:
-            return False
+            return False, found
+        if self.settings.require_dyad and len(found) < 2 and not (set(words) & _PRONOUNS):
+            return False, found
         keys = self._verb_keys
-        for w in words:
-            if w in keys or any(s in keys for s in verb_stems(w)):
-                return True
-        return False
+        return any(w in keys or any(s in keys for s in verb_stems(w)) for w in words), found
 
     # ------------------------------------------------------------------ one record
     def code(self, record: dict[str, Any], rid: str) -> tuple[list[Event], str | None, int, int]:
@@ -197,21 +198,29 @@ class EventCoder:
         date_num = int(date_text.replace("-", "")[:8]) if date_text else None
         sentences = split_sentences(text)
         chosen: list[tuple[int, str]] = []
+        #: actors named in sentences that are not parsed, for coreference ("Russia condemned
+        #: the sanctions. It also accused Japan ..."): sentence index -> units
+        named: dict[int, list[Unit]] = {}
         for k, sent in enumerate(sentences):
             words = [w.lower() for w in _WORD.findall(sent)]
             if self.coder.discarded(words, story=True):
                 return [], "discarded", len(sentences), 0
             if len(words) > s.max_sentence_words or len(chosen) >= s.max_sentences:
                 continue
-            if self.candidate(words):
+            parse, found = self.candidate(words)
+            if parse:
                 chosen.append((k, sent))
+            elif found:
+                named[k] = [Unit(-1, -1, -1, code, text) for _, _, kind, code, text in
+                            ((m[0], m[1], m[2], m[3], " ".join(words[m[0]:m[1]])) for m in found)
+                            if kind == "actor" and isinstance(code, str)]
         events: list[Event] = []
+        # coreference context runs through the article, fed by every sentence that names an actor
         ctx = Context()
-        last = -2
+        pending = sorted(named)
         for (k, sent), doc in zip(chosen, self.nlp.pipe([c[1] for c in chosen], batch_size=64)):
-            if k != last + 1:
-                ctx = Context()  # coreference reaches back one sentence only
-            last = k
+            while pending and pending[0] < k:
+                ctx.push(named[pending.pop(0)])
             for ev in self.coder.code_sentence(doc, date_num, ctx):
                 events.append(self._event(ev, record, rid, k, sent, date_text))
         return _unique_events(events), None, len(sentences), len(chosen)
