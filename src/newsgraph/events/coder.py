@@ -298,31 +298,31 @@ class Coder:
                 return None
         return None
 
-    def _syn_index(self, name: str) -> dict[str, list[tuple[Any, ...]]]:
+    def _syn_index(self, name: str, last: bool = False) -> dict[str, list[tuple[Any, ...]]]:
         """A synset's phrases (nested synsets expanded) keyed by the lookup key of their first
-        word: the word itself when it must match exactly, else its first MIN_STEM letters."""
-        idx = self._syn_cache.get(name)
+        (``last``: last) word: the word itself when it must match exactly, else its first
+        MIN_STEM letters."""
+        cache_key = name + ("\0last" if last else "")
+        idx = self._syn_cache.get(cache_key)
         if idx is None:
             idx = {}
             for phrase in _expand_synset(self.lex.verbs.synsets, name, 0):
-                first = phrase[0]
-                key = first.text if first.exact or len(first.text) < MIN_STEM else first.text[:MIN_STEM]
+                w = phrase[-1] if last else phrase[0]
+                key = w.text if w.exact or len(w.text) < MIN_STEM else w.text[:MIN_STEM]
                 idx.setdefault(key, []).append(phrase)
-            self._syn_cache[name] = idx
+            self._syn_cache[cache_key] = idx
         return idx
 
     def _syn_len(self, name: str, toks: Sequence[Any], j: int, step: int, depth: int = 0) -> int:
         """Tokens a synset phrase covers at ``j`` (reading in ``step`` direction), 0 if none."""
-        idx = self._syn_index(name)
+        # forwards the phrase starts at j, backwards it ends there
+        idx = self._syn_index(name, last=step < 0)
         best = 0
-        if step > 0:
-            t = toks[j]
-            cands: list[tuple[Any, ...]] = []
-            for w in {t.lower_, t.lemma_.lower()}:
-                cands.extend(idx.get(w, ()))
-                cands.extend(idx.get(w[:MIN_STEM], ()) if len(w) >= MIN_STEM else ())
-        else:
-            cands = [p for v in idx.values() for p in v]  # backwards: the phrase ends at j
+        t = toks[j]
+        cands: list[tuple[Any, ...]] = []
+        for w in {t.lower_, t.lemma_.lower()}:
+            cands.extend(idx.get(w, ()))
+            cands.extend(idx.get(w[:MIN_STEM], ()) if len(w) >= MIN_STEM else ())
         for phrase in cands:
             words = phrase if step > 0 else tuple(reversed(phrase))
             n = 0
