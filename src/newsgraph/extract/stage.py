@@ -288,14 +288,18 @@ def extract_stream(
     workers: int = 1,
     stats: ExtractStats | None = None,
     on_article: Callable[[Article], None] | None = None,
+    assign_id: Callable[[Article], str] | None = None,
 ) -> Iterator[Article]:
-    """Extract every doc, in input order, with run-unique ids (``X#k`` for the k-th repeat)."""
+    """Extract every doc, in input order, with run-unique ids (``X#k`` for the k-th repeat).
+
+    ``assign_id`` replaces the per-run allocator (the store passes one that knows the ids it
+    already holds, so a resumed run gives the ids an uninterrupted one would)."""
     settings = settings or ExtractSettings()
     ids = IdAllocator()
     stats = stats if stats is not None else ExtractStats()
 
     def finish(article: Article) -> Article:
-        article.id = ids(article.id)
+        article.id = assign_id(article) if assign_id is not None else ids(article.id)
         stats.add(article)
         if on_article is not None:
             on_article(article)
