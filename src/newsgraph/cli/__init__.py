@@ -173,17 +173,80 @@ def events(
 
 @app.command()
 def export(
-    events_file: Annotated[str, typer.Argument(help="Event records (JSONL from `newsgraph events`; .gz too); '-' reads standard input.", show_default=False)],
-    table: Annotated[str, typer.Option("--table", help="What to export: events.")] = "events",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt (GDELT 2.0 event table, tab-separated), parquet or jsonl.")] = "jsonl",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file; default stdout (not for parquet).")] = None,
+    events_file: Annotated[Optional[str], typer.Argument(help="Event records (JSONL from `newsgraph events`; .gz too); '-' reads standard input. Or use --db.", show_default=False)] = None,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Export from this store instead of a JSONL file.")] = None,
+    table: Annotated[Optional[str], typer.Option("--table", help="articles, stories, events or inputs (a file without --db: events). With --db and no --table, -o is a directory that receives every table.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, parquet, or gdelt (GDELT 2.0 event table; events only).")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (or directory, see --table); default stdout (not for parquet).")] = None,
     header: Annotated[bool, typer.Option("--header", help="Write a header line (gdelt).")] = False,
-    articles: Annotated[Optional[Path], typer.Option("--articles", help="Articles JSONL whose URLs fill SOURCEURL (gdelt).")] = None,
+    articles: Annotated[Optional[Path], typer.Option("--articles", help="Articles JSONL whose URLs fill SOURCEURL (gdelt from a file).")] = None,
 ) -> None:
-    """Export Event records as GDELT 2.0 rows, Parquet or JSONL (docs/export.md)."""
-    from .export_cmd import export_command
+    """Export events (from a JSONL file) or any table of a store as JSONL, Parquet or GDELT 2.0 rows (docs/export.md)."""
+    if (events_file is None) == (db is None):
+        typer.echo("newsgraph: error: give EVENTS.jsonl or --db DB (one of them)", err=True)
+        raise typer.Exit(2)
+    if db is not None:
+        from .db_cmds import export_db_command
 
-    code = export_command(events_file, table=table, fmt=fmt, out=output, header=header, articles=articles)
+        code = export_db_command(db, table, fmt, output)
+    else:
+        from .export_cmd import export_command
+
+        code = export_command(events_file or "-", table=table or "events", fmt=fmt, out=output, header=header,
+                              articles=articles)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories (recursive), WARC, JSONL, feeds; '-' reads standard input.", show_default=False)],
+    db: Annotated[Path, typer.Option("--db", help="The store file (created when missing).")] = Path("newsgraph.db"),
+    config: Annotated[Optional[Path], typer.Option("--config", help="Settings TOML ([extract], [stories], [dedup], [events]).")] = None,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help="Redo inputs processed by another newsgraph version or other settings.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes for extract and events.")] = 1,
+    batch_size: Annotated[Optional[int], typer.Option("--batch-size", help="Items per transaction: a crash loses at most one batch (default 64 pages / 32 articles).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars and no summary.")] = False,
+) -> None:
+    """The main job: raw pages in; articles, stories, events and relations into one store.
+
+    Incremental and crash-safe: inputs already in the store are skipped, an interrupted run resumes
+    where it stopped. Then: `newsgraph report --db DB -o report.html` or `newsgraph serve --db DB`.
+    """
+    from .db_cmds import run_command
+
+    code = run_command(inputs, db, config, reprocess, workers, quiet, batch_size)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def relations(
+    a: Annotated[str, typer.Argument(help="Country code (ISO alpha-3), e.g. RUS.", show_default=False)],
+    b: Annotated[Optional[str], typer.Argument(help="Second country code, e.g. CHN (omit: A with everyone).", show_default=False)] = None,
+    db: Annotated[Path, typer.Option("--db", help="The store file.")] = Path("newsgraph.db"),
+    by: Annotated[str, typer.Option("--by", help="day, week or month.")] = "month",
+    directed: Annotated[bool, typer.Option("--directed", help="Only events from A to B.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here; default stdout.")] = None,
+) -> None:
+    """Cooperation and conflict between two countries over time, and the stories behind it."""
+    from .db_cmds import relations_command
+
+    code = relations_command(db, a, b, by, directed, fmt, output)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def report(
+    db: Annotated[Path, typer.Option("--db", help="The store file.")] = Path("newsgraph.db"),
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="HTML file; default stdout.")] = None,
+) -> None:
+    """One self-contained HTML report of a store: counts, relation timelines, actors, stories (docs/report.md)."""
+    from .report_cmd import report_command
+
+    code = report_command(db, output)
     if code:
         raise typer.Exit(code)
 

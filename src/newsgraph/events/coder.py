@@ -177,9 +177,18 @@ class Coder:
             ms = sorted(ms, key=lambda m: m[0])
             lo = min(ms[0][0], owner)
             hi = max(max(m[1] for m in ms), owner + 1)
-            for code, role, agent_only in _compose(_segments(ms, words, toks)):
-                unit = Unit(owner_tok.i, toks[lo].i, toks[hi - 1].i + 1, code,
-                            owner_tok.doc[toks[lo].i:toks[hi - 1].i + 1].text, agent_only=agent_only, role=role)
+            segs = _segments(ms, words, toks)
+            composed = _compose(segs)
+            for code, role, agent_only, seg_i in composed:
+                text = owner_tok.doc[toks[lo].i:toks[hi - 1].i + 1].text
+                if len(segs) > 1 and seg_i is not None:
+                    # one actor of a coordination: its own words ("the Chinese president", not
+                    # "the Russian president and the Chinese president")
+                    s0, s1 = segs[seg_i][0][0], max(m[1] for m in segs[seg_i])
+                    if s0 <= owner < s1 or seg_i == len(segs) - 1:
+                        s1 = max(s1, owner + 1)
+                    text = owner_tok.doc[toks[s0].i:toks[s1 - 1].i + 1].text
+                unit = Unit(owner_tok.i, toks[lo].i, toks[hi - 1].i + 1, code, text, agent_only=agent_only, role=role)
                 units.append(self._resolve(unit, owner_tok, ctx) if agent_only else unit)
         # a subject pronoun refers back to the last actor before it: in this sentence, else in
         # the previous one (light coreference)
@@ -658,7 +667,7 @@ def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],
     segs: list[list[tuple[int, int, str, Any]]] = [[ms[0]]]
     for prev, cur in zip(ms, ms[1:]):
         between = words[prev[1]:cur[0]]
-        coordinated = toks is None or any(toks[k].dep_ in ("conj", "appos") for k in range(cur[0], cur[1]))
+        coordinated = toks is None or _in_conjunct(toks, cur[0], cur[1])
         if coordinated and any(w in _COORD for w in between):
             segs.append([cur])
         else:
@@ -666,18 +675,31 @@ def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],
     return segs
 
 
-def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str | None, bool]]:
-    """Codes of a noun phrase's segments: (code, role, agent_only) per actor.
+def _in_conjunct(toks: Sequence[Any], start: int, end: int) -> bool:
+    """Whether a mention sits in a conjunct ("the Chinese president" after "the Russian
+    president and"): a token of it, or a noun it modifies, is attached as ``conj``/``appos``."""
+    node = _span_head(toks, start, end)
+    for _ in range(4):
+        if node.dep_ in ("conj", "appos"):
+            return True
+        if node.dep_ not in NP_DEPS or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str | None, bool, int | None]]:
+    """Codes of a noun phrase's segments: (code, role, agent_only, segment index) per actor.
 
     A country comes from an actor mention, a role from an agent (``RUS`` + ``GOV``); agents in
     segments of their own apply to every actor of the phrase ("Danish media and government" ->
     DNKMED, DNKGOV; "ambassadors of Arnor, Osgiliath and Gondor" -> ARNGOV, OSGGOV, GONGOV).
     A code with ``/`` (``FRO/BIL/SAM``) stands for several actors.
     """
-    actors: list[tuple[str, list[str], str]] = []  # (code, own roles, prefix)
+    actors: list[tuple[str, list[str], str, int]] = []  # (code, own roles, prefix, segment)
     loose_roles: list[str] = []
     loose_prefix = ""
-    for seg in segs:
+    for seg_i, seg in enumerate(segs):
         country, extra, prefix = "", "", ""
         roles: list[str] = []
         for _, _, kind, val in seg:
@@ -694,21 +716,21 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str
                 roles.append(val.code)
         if country:
             for code in country.split("/"):
-                actors.append(((extra[:3] + code) if extra else code, roles, prefix))
+                actors.append(((extra[:3] + code) if extra else code, roles, prefix, seg_i))
         else:
             loose_roles.extend(r for r in roles if r not in loose_roles)
             loose_prefix = loose_prefix or prefix
-    out: list[tuple[str, str | None, bool]] = []
+    out: list[tuple[str, str | None, bool, int | None]] = []
     if not actors:
-        return [("---" + r, r, True) for r in loose_roles[:1]]
-    for code, roles, prefix in actors:
+        return [("---" + r, r, True, None) for r in loose_roles[:1]]
+    for code, roles, prefix, seg_i in actors:
         for role in (roles[:1] + [r for r in loose_roles if r not in roles[:1]]) or [None]:
             full = code
             if role and role not in code[3:]:
                 full = code + role
             if prefix or loose_prefix:
                 full = (prefix or loose_prefix) + full
-            out.append((full, role, False))
+            out.append((full, role, False, seg_i))
     return out
 
 
@@ -803,7 +825,15 @@ def _reciprocal(verb: Any, passive: bool) -> bool:
     if passive or verb.lemma_.lower() in SAY_VERBS:
         return False
     objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-    return all(o.lemma_.lower() in RECIPROCAL_NOUNS for o in objs)
+    return all(_relation_noun(o) for o in objs)
+
+
+def _relation_noun(obj: Any) -> bool:
+    """"an agreement", "a package of agreements", "a set of deals"."""
+    if obj.lemma_.lower() in RECIPROCAL_NOUNS:
+        return True
+    return any(p.dep_ == "prep" and p.lower_ == "of" and any(
+        o.dep_ == "pobj" and o.lemma_.lower() in RECIPROCAL_NOUNS for o in p.children) for p in obj.children)
 
 
 def _expand_synset(synsets: dict[str, list[tuple[Any, ...]]], name: str, depth: int) -> list[tuple[Any, ...]]:

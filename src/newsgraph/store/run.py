@@ -100,8 +100,11 @@ def _now() -> str:
 
 def run(inputs: list[str], db: str | Path, config: str | Path | None = None, reprocess: bool = False,
         workers: int = 1, on_progress: Callable[[str, bool], None] | None = None,
-        stdin: Any = None) -> RunStats:
-    """The whole pipeline into the store at ``db``. ``on_progress(stage, ok)`` is called per item."""
+        stdin: Any = None, batch_size: int | None = None) -> RunStats:
+    """The whole pipeline into the store at ``db``. ``on_progress(stage, ok)`` is called per item;
+    ``batch_size`` items go into each transaction (default: 64 pages, 32 articles' events)."""
+    extract_batch = batch_size or EXTRACT_BATCH
+    events_batch = batch_size or EVENTS_BATCH
     from ..events.stage import Dictionaries, EventCoder, events_stream
     from ..extract.stage import ExtractStats, extract_stream
     from ..ingest.readers import read_inputs
@@ -147,7 +150,7 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
         for art in extract_stream(todo(), settings["extract"], workers=workers, stats=xstats, assign_id=ids):
             batch.append(art)
             progress("extract", art.ok)
-            if len(batch) >= EXTRACT_BATCH:
+            if len(batch) >= extract_batch:
                 flush()
         if batch:
             flush()
@@ -183,7 +186,7 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
             done.clear()
 
         for _ in events_stream(pending, coder, workers=workers, on_record=on_record):
-            if len(done) >= EVENTS_BATCH:
+            if len(done) >= events_batch:
                 flush_events()
         if done:
             flush_events()
