@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -50,12 +51,14 @@ class RunStats:
     events: int = 0
     stories: int = 0
     store: dict[str, Any] = field(default_factory=dict)
+    #: wall-clock seconds per stage
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"read": self.read, "unchanged": self.unchanged, "extracted": self.extracted,
                 "rejected": self.rejected, "rejected_by_reason": dict(self.rejected_by_reason),
                 "articles_coded": self.articles_coded, "events": self.events, "stories": self.stories,
-                "store": self.store}
+                "store": self.store, "seconds": {k: round(v, 2) for k, v in self.seconds.items()}}
 
 
 class StoreIds:
@@ -147,6 +150,7 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
             batch.clear()
 
         xstats = ExtractStats()
+        t0 = time.perf_counter()
         for art in extract_stream(todo(), settings["extract"], workers=workers, stats=xstats, assign_id=ids):
             batch.append(art)
             progress("extract", art.ok)
@@ -157,6 +161,8 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
         stats.extracted = xstats.extracted
         stats.rejected = xstats.rejected_total
         stats.rejected_by_reason = dict(xstats.rejected)
+        stats.seconds["extract"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
 
         # 2. duplicates and stories over the whole store -----------------------------------------------
         records = list(store.articles())
@@ -167,6 +173,8 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
         with store.transaction():
             store.replace_stories((s.to_dict() for s in found), annotated)
         stats.stories = len(found)
+        stats.seconds["stories"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
 
         # 3. events for articles not coded yet ----------------------------------------------------------
         pending = list(store.articles("WHERE events_done=0"))
@@ -190,7 +198,7 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
                 flush_events()
         if done:
             flush_events()
-        # tail: records that yielded no events after the last one that did
+        stats.seconds["events"] = time.perf_counter() - t0
         stats.store = store.counts()
         store.finish_run(run_id, _now(), stats.to_dict())
     return stats
