@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(REPO / "src"))
 
 from newsgraph.events.stage import Dictionaries, EventCoder, EventsSettings, EventsStats, events_stream  # noqa: E402
@@ -157,25 +158,7 @@ def run_speed(shared: Path, repeats: int) -> dict[str, Any]:
     return out
 
 
-def _get(results: dict[str, Any], dotted: str) -> Any:
-    cur: Any = results
-    for part in dotted.split("."):
-        if not isinstance(cur, dict) or part not in cur:
-            return None
-        cur = cur[part]
-    return cur
-
-
-def check_floors(results: dict[str, Any], floors: dict[str, Any]) -> list[str]:
-    failures = []
-    for kind, op in (("min", lambda v, b: v >= b), ("max", lambda v, b: v <= b)):
-        for key, bound in floors.get(kind, {}).items():
-            value = _get(results, key)
-            if value is None:
-                continue  # a set not run this time
-            if not op(value, bound):
-                failures.append(f"{key} = {value} ({kind} {bound})")
-    return failures
+from floors import check_floors  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

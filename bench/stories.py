@@ -306,26 +306,7 @@ def run_memory(sizes: list[int]) -> dict[str, Any]:
 
 
 # -- floors -----------------------------------------------------------------------------------------
-def _get(results: dict[str, Any], dotted: str) -> Any:
-    cur: Any = results
-    for part in dotted.split("."):
-        if not isinstance(cur, dict) or part not in cur:
-            return None
-        cur = cur[part]
-    return cur
-
-
-def check_floors(results: dict[str, Any], floors: dict[str, Any]) -> list[str]:
-    """Floors: ``{"min": {"dotted.key": value}, "max": {...}}``; keys of sets not run are skipped."""
-    failures = []
-    for kind in ("min", "max"):
-        for key, bound in floors.get(kind, {}).items():
-            value = _get(results, key)
-            if value is None:
-                continue
-            if (kind == "min" and value < bound) or (kind == "max" and value > bound):
-                failures.append(f"{key} = {value} is {'below' if kind == 'min' else 'above'} the floor {bound}")
-    return failures
+from floors import check_floors  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

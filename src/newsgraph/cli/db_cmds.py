@@ -7,7 +7,6 @@ Plain functions returning exit codes (0 ok, 1 nothing done, 2 usage errors), wir
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from contextlib import ExitStack

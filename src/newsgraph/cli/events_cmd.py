@@ -7,39 +7,15 @@ does not grow with the input.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from ..errors import ConfigError, InputError, NewsgraphError
-from .stories_cmd import _lines, _open
-
-
-def iter_records(inputs: list[str], stdin: IO[bytes] | None = None) -> Iterator[dict[str, Any]]:
-    """Every JSONL line of every input as a dict; an unreadable line becomes a rejected record
-    (so it is counted, never lost)."""
-    for given in inputs:
-        name = "<stdin>" if given == "-" else given
-        try:
-            handle = _lines(given, stdin)
-        except OSError as err:
-            raise InputError(f"cannot read {given}: {err.strerror}") from err
-        with handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError as err:
-                    record = {"id": f"{name}:{n}", "status": "rejected", "reason": "bad_json",
-                              "detail": str(err)[:200]}
-                if not isinstance(record, dict):
-                    record = {"id": f"{name}:{n}", "status": "rejected", "reason": "bad_json",
-                              "detail": "the line is not a JSON object"}
-                yield record
+from .jsonl import iter_records
+from .stories_cmd import _open
 
 
 def events_command(inputs: list[str], output: Path | None = None, actors: list[Path] | None = None,

@@ -7,26 +7,15 @@ a missing input, Parquet without -o or without pyarrow).
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import sys
 from pathlib import Path
 from typing import IO, Any, Iterator
 
 from ..errors import ConfigError, InputError, NewsgraphError
+from .jsonl import open_lines
 
 TABLES = ("events",)
-
-
-def _lines(given: str, stdin: IO[bytes] | None) -> IO[str]:
-    if given == "-":
-        raw = stdin if stdin is not None else sys.stdin.buffer
-        return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
-    path = Path(given)
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
 
 
 def read_article_urls(path: Path) -> dict[str, str]:
@@ -34,7 +23,7 @@ def read_article_urls(path: Path) -> dict[str, str]:
     that are not JSON objects, and articles with no id or URL, are skipped."""
     urls: dict[str, str] = {}
     try:
-        handle = _lines(str(path), None)
+        handle = open_lines(str(path), None)
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror}") from err
     try:
@@ -122,7 +111,7 @@ def export_command(events_path: str, table: str = "events", fmt: str = "jsonl", 
         urls = read_article_urls(articles) if articles is not None else None
         name = "<stdin>" if events_path == "-" else events_path
         try:
-            handle = _lines(events_path, stdin)
+            handle = open_lines(events_path, stdin)
         except OSError as err:
             raise InputError(f"cannot read {events_path}: {err.strerror}") from err
     except NewsgraphError as err:

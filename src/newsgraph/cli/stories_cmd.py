@@ -7,8 +7,6 @@ A plain function so that the Typer app registers it with one wrapper; it returns
 from __future__ import annotations
 
 import dataclasses
-import gzip
-import io
 import json
 import sys
 from contextlib import ExitStack
@@ -16,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ConfigError, InputError, NewsgraphError
+from .jsonl import iter_records
 
 
 def load_stories_settings(path: str | Path | None) -> Any:
@@ -25,38 +24,9 @@ def load_stories_settings(path: str | Path | None) -> Any:
     return load_settings(path, sections=("stories",))["stories"]
 
 
-def _lines(given: str, stdin: IO[bytes] | None) -> IO[str]:
-    if given == "-":
-        raw = stdin if stdin is not None else sys.stdin.buffer
-        return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
-    path = Path(given)
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
-
-
 def read_records(inputs: list[str], stdin: IO[bytes] | None = None) -> list[dict[str, Any]]:
     """Every JSONL line of every input as a dict; an unreadable line becomes a rejected record."""
-    records: list[dict[str, Any]] = []
-    for given in inputs:
-        name = "<stdin>" if given == "-" else given
-        try:
-            handle = _lines(given, stdin)
-        except OSError as err:
-            raise InputError(f"cannot read {given}: {err.strerror}") from err
-        with handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError as err:
-                    record = {"input": f"{name}:{n}", "status": "rejected", "reason": "bad_json", "detail": str(err)[:200]}
-                if not isinstance(record, dict):
-                    record = {"input": f"{name}:{n}", "status": "rejected", "reason": "bad_json",
-                              "detail": "the line is not a JSON object"}
-                records.append(record)
-    return records
+    return list(iter_records(inputs, stdin))
 
 
 def stories_command(inputs: list[str], output: Path | None = None, articles_out: Path | None = None,

@@ -7,7 +7,7 @@ Codes the tables do not know stay null rather than guessed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from ..record import stable_hash
