@@ -251,6 +251,21 @@ def report(
         raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The store file.")] = Path("newsgraph.db"),
+    host: Annotated[str, typer.Option("--host", help="Address to bind; anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+    token: Annotated[Optional[str], typer.Option("--token", envvar="NEWSGRAPH_TOKEN", help="Require this token (Authorization: Bearer, or ?token= once in a browser). Also read from NEWSGRAPH_TOKEN.")] = None,
+) -> None:
+    """The web UI and JSON API over a store (docs/web.md): stories, search, actors, dyad timelines."""
+    from .serve_cmd import serve_command
+
+    code = serve_command(db, host, port, token)
+    if code:
+        raise typer.Exit(code)
+
+
 def _check_inputs(inputs: list[str]) -> None:
     from ..errors import InputError
 
