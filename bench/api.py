@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, required=True)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=50, help="requests per client")
+    ap.add_argument("--no-cache", action="store_true", help="turn the app's answer cache off (every request hits SQLite)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
 
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         dyads = [d["dyad"] for d in top_dyads(store, 20)]
     terms = sorted({w for t in words for w in t.split() if w.isalpha() and len(w) > 4})[:200] or ["news"]
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(args.db), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(args.db, cache_size=0 if args.no_cache else 1024), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(len(v) for v in times.values())
     res: dict[str, Any] = {
         "machine": {"cores": os.cpu_count()}, "db": str(args.db), "clients": args.clients,
-        "requests": total, "errors": len(errors), "requests_per_s": round(total / wall, 1),
+        "cache": not args.no_cache, "requests": total, "errors": len(errors), "requests_per_s": round(total / wall, 1),
         "latency_ms": {n: {"p50": round(statistics.median(v), 1), "p99": round(percentile(v, 0.99), 1),
                            "n": len(v)} for n, v in times.items() if v},
     }

@@ -80,6 +80,9 @@ CREATE TABLE IF NOT EXISTS events (
     data TEXT                       -- the whole Event record as JSON
 );
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+CREATE INDEX IF NOT EXISTS events_story ON events(story_id);
+CREATE INDEX IF NOT EXISTS events_target ON events(target_country, date);
+CREATE INDEX IF NOT EXISTS stories_size ON stories(size DESC);
 CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 """

@@ -13,6 +13,7 @@ Content-Security-Policy that allows no script at all, links to crawled URLs are 
 # no `from __future__ import annotations`: FastAPI resolves the local StoreDep alias at runtime
 
 import hmac
+from collections import OrderedDict
 import sqlite3
 import math
 from collections.abc import Iterator
@@ -116,9 +117,24 @@ def _open(db: Path) -> Store:
 
 
 # ---------------------------------------------------------------------------------------- app
-def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
+def _fingerprint(db: Path) -> tuple[int, ...]:
+    """Changes whenever the store does (the file or its write-ahead log)."""
+    out: list[int] = []
+    for p in (db, db.with_name(db.name + "-wal")):
+        try:
+            st = p.stat()
+            out += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            out += [0, 0]
+    return tuple(out)
+
+
+def create_app(db_path: str | Path, token: str | None = None, cache_size: int = 1024) -> FastAPI:
     """The app over the store at ``db_path`` (read-only). With ``token``, every request needs
-    ``Authorization: Bearer TOKEN`` or ``?token=TOKEN`` (a browser then keeps a cookie)."""
+    ``Authorization: Bearer TOKEN`` or ``?token=TOKEN`` (a browser then keeps a cookie).
+
+    ``cache_size`` JSON answers of the API are kept per app and served again while the store
+    file is unchanged (a new ``run`` changes it and empties the cache); 0 turns this off."""
     db = Path(db_path)
     _open(db).close()  # a missing or foreign file fails here, not on the first request
     app = FastAPI(
@@ -183,6 +199,32 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             return HTMLResponse("<!doctype html><title>401 token required</title><h1>Token required</h1>"
                                 "<p>Open this page with <code>?token=…</code> (the token given to "
                                 "<code>newsgraph serve --token</code>).</p>", status_code=401, headers=headers)
+
+    if cache_size > 0:
+        cache: OrderedDict[str, tuple[int, bytes, str]] = OrderedDict()
+        cache_state: dict[str, Any] = {"fingerprint": _fingerprint(db)}
+
+        @app.middleware("http")
+        async def api_cache(request: Request, call_next: Any) -> Response:
+            if request.method != "GET" or not _is_api(request):
+                return await call_next(request)
+            fp = _fingerprint(db)
+            if fp != cache_state["fingerprint"]:
+                cache.clear()
+                cache_state["fingerprint"] = fp
+            key = str(request.url.path) + "?" + str(request.url.query)
+            hit = cache.get(key)
+            if hit is not None:
+                cache.move_to_end(key)
+                return Response(hit[1], status_code=hit[0], media_type=hit[2])
+            response = await call_next(request)
+            body = b"".join([chunk async for chunk in response.body_iterator])
+            media = response.headers.get("content-type", "application/json")
+            if response.status_code in (200, 404):
+                cache[key] = (response.status_code, body, media)
+                if len(cache) > cache_size:
+                    cache.popitem(last=False)
+            return Response(body, status_code=response.status_code, media_type=media)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

@@ -102,17 +102,20 @@ def list_stories(store: Store, limit: int, offset: int, sort: str = "size") -> t
     order = ("size DESC, coalesce(last_seen, first_seen) DESC, story_id" if sort == "size"
              else "coalesce(last_seen, first_seen) IS NULL, coalesce(last_seen, first_seen) DESC, size DESC, story_id")
     total = store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+    # only the fields a list shows are pulled out of the stored Story JSON (its coverage can be
+    # large), and the event count comes from the events_story index
     rows = store.conn.execute(
-        "SELECT s.story_id, s.title, s.first_seen, s.last_seen, s.size, s.language, s.mode, s.outlets, s.data, "
+        "SELECT s.story_id, s.title, s.first_seen, s.last_seen, s.size, s.language, s.mode, s.outlets, "
+        "json_extract(s.data, '$.duplicates') AS duplicates, json_extract(s.data, '$.summary') AS summary, "
+        "json_extract(s.data, '$.key_terms') AS key_terms, "
         "(SELECT count(*) FROM events e WHERE e.story_id = s.story_id) AS events "
         f"FROM stories s ORDER BY {order} LIMIT ? OFFSET ?", (limit, offset))
     out = []
     for r in rows:
-        data = json.loads(r["data"] or "{}")
         out.append({"story_id": r["story_id"], "title": r["title"], "first_seen": r["first_seen"],
                     "last_seen": r["last_seen"], "size": r["size"], "language": r["language"], "mode": r["mode"],
-                    "outlets": json.loads(r["outlets"] or "[]"), "duplicates": data.get("duplicates", 0),
-                    "summary": data.get("summary") or [], "key_terms": data.get("key_terms") or [],
+                    "outlets": json.loads(r["outlets"] or "[]"), "duplicates": r["duplicates"] or 0,
+                    "summary": json.loads(r["summary"] or "[]"), "key_terms": json.loads(r["key_terms"] or "[]"),
                     "events": r["events"]})
     return total, out
 
