@@ -454,3 +454,27 @@ def test_highlight_and_safe_url() -> None:
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
     for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x", "//evil.org", None, ""):
         assert safe_url(bad) is None, bad
+
+
+def test_cached_api_answers_still_need_the_token(store_path: Path) -> None:
+    c = TestClient(create_app(store_path, token="s3cret-token"))
+    auth = {"Authorization": "Bearer s3cret-token"}
+    first = c.get("/api/stories?limit=3", headers=auth)
+    assert first.status_code == 200
+    assert c.get("/api/stories?limit=3").status_code == 401           # the cached answer is not served
+    assert c.get("/api/stories?limit=3", headers=auth).json() == first.json()
+
+
+def test_api_cache_is_dropped_when_the_store_changes(store_path: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from newsgraph.store.db import Store
+
+    db = tmp_path / "copy.db"
+    shutil.copy(store_path, db)
+    c = TestClient(create_app(db))
+    before = c.get("/api/stats").json()
+    with Store(db) as store, store.transaction():
+        store.conn.execute("DELETE FROM events")
+    after = c.get("/api/stats").json()
+    assert before != after

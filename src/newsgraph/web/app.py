@@ -171,6 +171,35 @@ def create_app(db_path: str | Path, token: str | None = None, cache_size: int = 
         context.setdefault("query", "")
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
+    # -- middleware (the last added runs first): security headers around the token check, the
+    #    token check around the answer cache, so a cached answer never skips the token ---------
+    if cache_size > 0:
+        cache: OrderedDict[str, tuple[int, bytes, str]] = OrderedDict()
+        cache_state: dict[str, Any] = {"fingerprint": _fingerprint(db)}
+
+        @app.middleware("http")
+        async def api_cache(request: Request, call_next: Any) -> Response:
+            if request.method != "GET" or not _is_api(request):
+                return await call_next(request)
+            fp = _fingerprint(db)
+            if fp != cache_state["fingerprint"]:
+                cache.clear()
+                cache_state["fingerprint"] = fp
+            key = str(request.url.path) + "?" + str(request.url.query)
+            hit = cache.get(key)
+            if hit is not None:
+                cache.move_to_end(key)
+                return Response(hit[1], status_code=hit[0], media_type=hit[2])
+            response = await call_next(request)
+            body = b"".join([chunk async for chunk in response.body_iterator])
+            media = response.headers.get("content-type", "application/json")
+            if response.status_code in (200, 404):
+                cache[key] = (response.status_code, body, media)
+                if len(cache) > cache_size:
+                    cache.popitem(last=False)
+            headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+            return Response(body, status_code=response.status_code, media_type=media, headers=headers)
+
     # -- middleware: the token check inside, the security headers around it (on every answer) -----
     if token:
         expected = token.encode("utf-8", "surrogatepass")
@@ -199,32 +228,6 @@ def create_app(db_path: str | Path, token: str | None = None, cache_size: int = 
             return HTMLResponse("<!doctype html><title>401 token required</title><h1>Token required</h1>"
                                 "<p>Open this page with <code>?token=…</code> (the token given to "
                                 "<code>newsgraph serve --token</code>).</p>", status_code=401, headers=headers)
-
-    if cache_size > 0:
-        cache: OrderedDict[str, tuple[int, bytes, str]] = OrderedDict()
-        cache_state: dict[str, Any] = {"fingerprint": _fingerprint(db)}
-
-        @app.middleware("http")
-        async def api_cache(request: Request, call_next: Any) -> Response:
-            if request.method != "GET" or not _is_api(request):
-                return await call_next(request)
-            fp = _fingerprint(db)
-            if fp != cache_state["fingerprint"]:
-                cache.clear()
-                cache_state["fingerprint"] = fp
-            key = str(request.url.path) + "?" + str(request.url.query)
-            hit = cache.get(key)
-            if hit is not None:
-                cache.move_to_end(key)
-                return Response(hit[1], status_code=hit[0], media_type=hit[2])
-            response = await call_next(request)
-            body = b"".join([chunk async for chunk in response.body_iterator])
-            media = response.headers.get("content-type", "application/json")
-            if response.status_code in (200, 404):
-                cache[key] = (response.status_code, body, media)
-                if len(cache) > cache_size:
-                    cache.popitem(last=False)
-            return Response(body, status_code=response.status_code, media_type=media)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
