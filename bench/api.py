@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, required=True)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=50, help="requests per client")
-    ap.add_argument("--no-cache", action="store_true", help="turn the app's answer cache off (every request hits SQLite)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (newsgraph serve --workers)")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="turn the app's answer cache off (every request hits SQLite; one server process only)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
 
@@ -62,11 +64,20 @@ def main(argv: list[str] | None = None) -> int:
         dyads = [d["dyad"] for d in top_dyads(store, 20)]
     terms = sorted({w for t in words for w in t.split() if w.isalpha() and len(w) > 4})[:200] or ["news"]
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(args.db, cache_size=0 if args.no_cache else 1024), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    proc = None
+    if args.workers > 1:
+        # as `newsgraph serve --workers N` runs it: separate server processes
+        import subprocess
+
+        proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", str(args.db), "--port", str(port),
+                                 "--workers", str(args.workers)], stderr=subprocess.DEVNULL)
+    else:
+        server = uvicorn.Server(uvicorn.Config(create_app(args.db, cache_size=0 if args.no_cache else 1024),
+                                               host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):
         try:
             if httpx.get(base + "/api/stories?limit=1", timeout=1.0).status_code == 200:
                 break
@@ -105,12 +116,16 @@ def main(argv: list[str] | None = None) -> int:
     for w in workers:
         w.join()
     wall = time.perf_counter() - t0
-    server.should_exit = True
-    thread.join(timeout=10)
+    if proc is not None:
+        proc.terminate()
+        proc.wait(timeout=20)
+    else:
+        server.should_exit = True
+        thread.join(timeout=10)
     total = sum(len(v) for v in times.values())
     res: dict[str, Any] = {
         "machine": {"cores": os.cpu_count()}, "db": str(args.db), "clients": args.clients,
-        "cache": not args.no_cache, "requests": total, "errors": len(errors), "requests_per_s": round(total / wall, 1),
+        "cache": not args.no_cache, "server_workers": args.workers, "requests": total, "errors": len(errors), "requests_per_s": round(total / wall, 1),
         "latency_ms": {n: {"p50": round(statistics.median(v), 1), "p99": round(percentile(v, 0.99), 1),
                            "n": len(v)} for n, v in times.items() if v},
     }

@@ -257,11 +257,12 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to bind; anything but loopback needs --token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
     token: Annotated[Optional[str], typer.Option("--token", envvar="NEWSGRAPH_TOKEN", help="Require this token (Authorization: Bearer, or ?token= once in a browser). Also read from NEWSGRAPH_TOKEN.")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Server processes sharing the port.")] = 1,
 ) -> None:
     """The web UI and JSON API over a store (docs/web.md): stories, search, actors, dyad timelines."""
     from .serve_cmd import serve_command
 
-    code = serve_command(db, host, port, token)
+    code = serve_command(db, host, port, token, workers)
     if code:
         raise typer.Exit(code)
 

@@ -28,10 +28,14 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve_command(db: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> int:
-    """Check the arguments, then serve the store at ``db`` read-only until interrupted."""
+def serve_command(db: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+                  workers: int = 1) -> int:
+    """Check the arguments, then serve the store at ``db`` read-only until interrupted. With
+    ``workers`` > 1, that many server processes share the port (each with its own answer cache)."""
     from ..store.db import StoreError
 
+    if workers < 1:
+        return _error("--workers must be 1 or more")
     if token is not None and not token.strip():
         return _error("--token must not be empty")
     if not (0 < port < 65536):
@@ -53,5 +57,15 @@ def serve_command(db: Path, host: str = "127.0.0.1", port: int = 8000, token: st
     print(f"newsgraph: serving {db} read-only on http://{shown}:{port}/ (API docs: /docs)"
           + ("; every request needs the token (Authorization: Bearer TOKEN or ?token=TOKEN)" if token else ""),
           file=sys.stderr)
+    if workers > 1:
+        import os
+
+        # worker processes build their own app from the environment (uvicorn needs an import string)
+        os.environ["NEWSGRAPH_SERVE_DB"] = str(Path(db).resolve())
+        if token:
+            os.environ["NEWSGRAPH_TOKEN"] = token
+        uvicorn.run("newsgraph.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning", server_header=False)
+        return 0
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     return 0

@@ -427,3 +427,14 @@ def create_app(db_path: str | Path, token: str | None = None, cache_size: int = 
                       goldstein_mean=g_all, by=by, directed=directed)
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``newsgraph serve --workers N``: the store and token come from the environment
+    (``NEWSGRAPH_SERVE_DB``, ``NEWSGRAPH_TOKEN``), since worker processes import the app by name."""
+    import os
+
+    db = os.environ.get("NEWSGRAPH_SERVE_DB")
+    if not db:
+        raise RuntimeError("NEWSGRAPH_SERVE_DB is not set (start the server with `newsgraph serve`)")
+    return create_app(db, token=os.environ.get("NEWSGRAPH_TOKEN") or None)
