@@ -109,3 +109,18 @@ def test_run_killed_at_random_points_resumes_to_the_uninterrupted_result(corpus:
     final = subprocess.run(cmd, cwd=REPO, capture_output=True, timeout=600)
     assert final.returncode == 0, final.stderr.decode()
     assert export(db, tmp_path / "export") == reference[1]
+
+
+def test_relations_by_country_and_by_actor_with_role(reference, tmp_path: Path) -> None:
+    db = reference[0]
+    by_country = run_cli("relations", "RUS", "CHN", "--db", str(db), "--by", "day", "--format", "json")
+    assert by_country.returncode == 0, by_country.stderr.decode()
+    countries = json.loads(by_country.stdout)
+    by_role = run_cli("relations", "RUSGOV", "CHNGOV", "--db", str(db), "--by", "day", "--format", "json")
+    assert by_role.returncode == 0, by_role.stderr.decode()
+    roles = json.loads(by_role.stdout)
+    total = lambda d: sum(p["events"] for p in d["series"])  # noqa: E731
+    assert 0 < total(roles) < total(countries)  # governments only: a part of all Russia-China events
+    assert all(p["cooperation"] + p["conflict"] <= p["events"] for p in countries["series"])
+    bad = run_cli("relations", "RUS", "CHN", "--db", str(db), "--by", "year")
+    assert bad.returncode == 2

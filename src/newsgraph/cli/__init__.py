@@ -222,8 +222,8 @@ def run(
 
 @app.command()
 def relations(
-    a: Annotated[str, typer.Argument(help="Country code (ISO alpha-3), e.g. RUS.", show_default=False)],
-    b: Annotated[Optional[str], typer.Argument(help="Second country code, e.g. CHN (omit: A with everyone).", show_default=False)] = None,
+    a: Annotated[str, typer.Argument(help="Country code (ISO alpha-3), e.g. RUS; or an actor code with its role, e.g. RUSGOV.", show_default=False)],
+    b: Annotated[Optional[str], typer.Argument(help="Second country (CHN) or actor code (CHNGOV); omit: A with everyone.", show_default=False)] = None,
     db: Annotated[Path, typer.Option("--db", help="The store file.")] = Path("newsgraph.db"),
     by: Annotated[str, typer.Option("--by", help="day, week or month.")] = "month",
     directed: Annotated[bool, typer.Option("--directed", help="Only events from A to B.")] = False,

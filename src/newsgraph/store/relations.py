@@ -1,7 +1,8 @@
 """Relations: what the events between two countries add up to, per day, week or month.
 
-A dyad is a pair of country codes. Undirected (the default) counts events either way; directed
-counts only ``a -> b``. Per period: events by QuadClass (1 verbal cooperation, 2 material
+A dyad is a pair of country codes (``RUS``, ``CHN``: every role), or of actor codes with roles
+(``RUSGOV``, ``CHNMIL``). Undirected (the default) counts events either way; directed counts only
+``a -> b``. Per period: events by QuadClass (1 verbal cooperation, 2 material
 cooperation, 3 verbal conflict, 4 material conflict), mean and summed Goldstein score, and the
 events and stories that weigh most. Events without a date are left out of time series (counted
 in ``undated``).
@@ -28,12 +29,21 @@ def period_of(day: str, by: str) -> str:
     return f"{y}-W{w:02d}"
 
 
+def _side(code: str) -> str:
+    """A 3-letter code is a country (every role); a longer one an actor with its roles (RUSGOV)."""
+    return "{}_country" if len(code) <= 3 else "{}_code"
+
+
 def _dyad_where(a: str, b: str | None, directed: bool) -> tuple[str, tuple[str, ...]]:
+    sa = _side(a)
     if b is None:
-        return "(source_country=? OR target_country=?)", (a, a)
+        return f"({sa.format('source')}=? OR {sa.format('target')}=?)", (a, a)
+    sb = _side(b)
+    ab = f"{sa.format('source')}=? AND {sb.format('target')}=?"
     if directed:
-        return "source_country=? AND target_country=?", (a, b)
-    return "((source_country=? AND target_country=?) OR (source_country=? AND target_country=?))", (a, b, b, a)
+        return ab, (a, b)
+    ba = f"{sb.format('source')}=? AND {sa.format('target')}=?"
+    return f"(({ab}) OR ({ba}))", (a, b, b, a)
 
 
 def series(store: Store, a: str, b: str | None = None, by: str = "month", directed: bool = False,
