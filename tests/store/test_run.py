@@ -8,8 +8,10 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -84,27 +86,49 @@ def test_overlapping_input_joins_existing_stories_with_stable_ids(corpus: Path, 
     assert export(db, tmp_path / "export") == reference[1]
 
 
+def _progress(db: Path) -> tuple[int, int]:
+    """(inputs recorded, articles whose events are coded) as committed so far; (0, 0) before the
+    store exists. Read-only, beside the writer (WAL)."""
+    if not db.exists():
+        return 0, 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2)
+        try:
+            ins = con.execute("SELECT count(*) FROM inputs").fetchone()[0]
+            ev = con.execute("SELECT count(*) FROM articles WHERE events_done=1").fetchone()[0]
+        finally:
+            con.close()
+        return int(ins), int(ev)
+    except sqlite3.Error:
+        return 0, 0
+
+
 @pytest.mark.slow
 def test_run_killed_at_random_points_resumes_to_the_uninterrupted_result(corpus: Path, reference,
                                                                          tmp_path: Path) -> None:
+    """Kills land at random points of every stage, whatever the machine's speed: once in start-up
+    (after a random delay), then when the committed progress passes random marks of extraction
+    and of event coding; with a transaction per item, a kill often lands inside a commit."""
     db = tmp_path / "killed.db"
     rng = random.Random(20261123)
-    kills = 0
-    # a transaction per item, so that commits are frequent and some kills land inside one
     cmd = [sys.executable, "-m", "newsgraph", "run", str(corpus), "--db", str(db), "--quiet", "--batch-size", "1"]
-    # each attempt gets a random 1-4 s (start-up takes about 1.5 s of it): the kills land in
-    # start-up, extraction, the stories transaction, event coding and the commits between
-    for _ in range(40):
+    marks = [("start", 0)] + sorted(("extract", rng.randint(3, 40)) for _ in range(3)) \
+        + sorted(("events", rng.randint(3, 40)) for _ in range(3))
+    kills = 0
+    for stage, mark in marks:
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            proc.wait(timeout=rng.uniform(1.0, 4.0))
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-            kills += 1
-            continue
-        assert proc.returncode == 0
-        break
+        deadline = time.monotonic() + (rng.uniform(0.2, 1.0) if stage == "start" else 300)
+        while proc.poll() is None:
+            done_inputs, done_events = _progress(db)
+            reached = {"start": False, "extract": done_inputs >= mark, "events": done_events >= mark}[stage]
+            if reached or time.monotonic() > deadline:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait()
+                kills += 1
+                break
+            time.sleep(0.01)
+        else:
+            assert proc.returncode == 0
     assert kills >= 5, f"only {kills} kills landed before the run finished"
     final = subprocess.run(cmd, cwd=REPO, capture_output=True, timeout=600)
     assert final.returncode == 0, final.stderr.decode()
