@@ -301,10 +301,8 @@ class Coder:
                     return (u.end - toks[0].i) if step > 0 else (u.start - toks[0].i - 1)
             elif el.kind == SKIP:
                 return j
-            if tight and j != pos:
-                return None
             if tight:
-                return None
+                return None  # joined with "_": the element must match right here
         return None
 
     def _syn_index(self, name: str, last: bool = False) -> dict[str, list[tuple[Any, ...]]]:
@@ -566,8 +564,7 @@ class Coder:
                     targets = slots["tgt"]
                 if "both" in slots:
                     sources = slots["both"]
-            sources = _expand(sources, units, tok.doc)
-            targets = _expand(targets, units, tok.doc)
+            sources, targets = _unique(sources), _unique(targets)
             code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code else ("", False)
             if _denied(tok):
                 continue  # "denied that it had attacked": the attack is not asserted
@@ -852,14 +849,6 @@ def _unique(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for u in units:
         if all(u is not o for o in out):
-            out.append(u)
-    return out
-
-
-def _expand(units: list[Unit], all_units: Sequence[Unit], doc: Any) -> list[Unit]:
-    out: list[Unit] = []
-    for u in units:
-        if u not in out:
             out.append(u)
     return out
 
