@@ -15,11 +15,13 @@ How a sentence is coded (docs/events.md has the long form):
    an infinitive, the subject of the governing verb for coordinated verbs); target: the direct
    object, else the first prepositional object, else the subject of a clausal complement. Pattern
    slots (``$`` source, ``+`` target, ``%`` both) override the syntax. Coordinated actors give one
-   event per pair; a compound subject with no target gives the events among its members.
-4. **Filters.** Negated verbs code nothing (unless the pattern itself names the negation);
-   a verb under an intent verb (``plans to visit``) is recoded as intent (CAMEO 03x/13x);
-   a verb inside reported speech records who said it (``attribution``); source == target and
-   sentences with a discard phrase code nothing.
+   event per pair; a compound subject with no target gives the events among its members when the
+   act is reciprocal ("signed an agreement", "blamed each other").
+4. **Filters.** Negated verbs code nothing (unless the pattern itself names the negation), nor
+   do denied ("denied that it had attacked") or refused ("refused to deploy") acts; a verb under
+   an intent verb (``plans to visit``) is recoded as intent (CAMEO 03x/13x); a verb inside
+   reported speech records who said it (``attribution``); nobody acts on itself; sentences with a
+   discard phrase code nothing.
 
 The coder only needs tokens with ``text``, ``lemma_``, ``pos_``, ``tag_``, ``dep_``, ``head`` and
 ``i`` (spaCy's API); it holds no spaCy objects itself, so it pickles.
