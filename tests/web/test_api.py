@@ -478,3 +478,23 @@ def test_api_cache_is_dropped_when_the_store_changes(store_path: Path, tmp_path:
         store.conn.execute("DELETE FROM events")
     after = c.get("/api/stats").json()
     assert before != after
+
+
+def test_app_from_env_serves_the_store_named_in_the_environment(store_path: Path, monkeypatch) -> None:
+    """What each process of `newsgraph serve --workers N` builds."""
+    from newsgraph.web.app import app_from_env
+
+    monkeypatch.setenv("NEWSGRAPH_SERVE_DB", str(store_path))
+    monkeypatch.setenv("NEWSGRAPH_TOKEN", "tok")
+    c = TestClient(app_from_env())
+    assert c.get("/api/stats").status_code == 401
+    assert c.get("/api/stats", headers={"Authorization": "Bearer tok"}).json()["stories"] > 0
+    monkeypatch.delenv("NEWSGRAPH_SERVE_DB")
+    with pytest.raises(RuntimeError):
+        app_from_env()
+
+
+def test_serve_refuses_bad_worker_counts(store_path: Path) -> None:
+    from newsgraph.cli.serve_cmd import serve_command
+
+    assert serve_command(store_path, workers=0) == 2
