@@ -498,3 +498,11 @@ def test_serve_refuses_bad_worker_counts(store_path: Path) -> None:
     from newsgraph.cli.serve_cmd import serve_command
 
     assert serve_command(store_path, workers=0) == 2
+
+
+def test_api_docs_page_needs_no_network(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "http://" not in page.text and "https://" not in page.text
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/swagger/swagger-ui.css").status_code == 200

@@ -101,7 +101,7 @@ def _pages(total: int, page: int, size: int = PAGE_SIZE) -> dict[str, Any]:
 
 def _is_api(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path == "/api" or path in ("/openapi.json", "/docs", "/redoc")
+    return path.startswith("/api/") or path == "/api" or path in ("/openapi.json", "/docs")
 
 
 def _token_ok(given: str | None, expected: bytes) -> bool:
@@ -143,7 +143,18 @@ def create_app(db_path: str | Path, token: str | None = None, cache_size: int = 
         description="Read-only API over a newsgraph store: articles, stories, events and relations "
                     "between countries (docs/web.md). Paged lists return `{total, limit, offset, items}`.",
         openapi_tags=[{"name": "api", "description": "JSON API"}],
+        docs_url=None, redoc_url=None,  # /docs below serves Swagger UI from the package: no CDN
     )
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="newsgraph API",
+                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/static/swagger/favicon.png")
+
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = q
