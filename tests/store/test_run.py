@@ -148,3 +148,23 @@ def test_relations_by_country_and_by_actor_with_role(reference, tmp_path: Path) 
     assert all(p["cooperation"] + p["conflict"] <= p["events"] for p in countries["series"])
     bad = run_cli("relations", "RUS", "CHN", "--db", str(db), "--by", "year")
     assert bad.returncode == 2
+
+
+def test_stories_are_recomputed_only_when_articles_changed(tmp_path: Path) -> None:
+    from newsgraph.store.db import Store
+    from newsgraph.store.run import run
+
+    db = tmp_path / "ng.db"
+    stages: list[str] = []
+    first = run([str(EXAMPLES)], db, on_progress=lambda stage, ok: stages.append(stage))
+    assert "stories" in stages and first.stories == 6
+    stages.clear()
+    again = run([str(EXAMPLES)], db, on_progress=lambda stage, ok: stages.append(stage))
+    assert "stories" not in stages and again.stories == 6  # nothing new: the stage is skipped
+    with Store(db) as store, store.transaction():
+        store.set_stories_stale(True)  # as a run killed between extraction and stories leaves it
+    stages.clear()
+    run([str(EXAMPLES)], db, on_progress=lambda stage, ok: stages.append(stage))
+    assert "stories" in stages
+    with Store(db, create=False, readonly=True) as store:
+        assert not store.stories_stale()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..record import IdAllocator, article_id
-from .coder import Coder, CodedEvent, Context, Unit, verb_stems
+from .coder import PRONOUNS, Coder, CodedEvent, Context, Unit, verb_stems
 from .dates import sentence_date
 from .lexicon import Lexicon, builtin_lexicon
 from .record import Actor, Event, event_id_for, split_actor_code
@@ -107,7 +107,6 @@ class Dictionaries:
 
 
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n+|\n(?=\S)")
-_PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her"})
 #: words as spaCy splits them, near enough for the prefilter: "Russia's" -> "Russia", "'s"
 _WORD = re.compile(r"(?:\w\.){2,}|[’']s\b|n[’']t\b|\w+(?:[-.]\w+)*?(?=n[’']t\b)|\w+(?:-\w+)*|[^\w\s]")
 
@@ -173,7 +172,7 @@ class EventCoder:
         found = self.coder.mentions(words, None)
         if not found:
             return False, found
-        if self.settings.require_dyad and len(found) < 2 and not (set(words) & _PRONOUNS):
+        if self.settings.require_dyad and len(found) < 2 and not (set(words) & PRONOUNS):
             return False, found
         keys = self._verb_keys
         return any(w in keys or any(s in keys for s in verb_stems(w)) for w in words), found

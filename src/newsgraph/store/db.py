@@ -214,6 +214,15 @@ class Store:
         c.executemany("INSERT OR REPLACE INTO events VALUES (" + ", ".join("?" * 24) + ")", rows)
         c.execute("UPDATE articles SET events_done=1 WHERE id=?", (article_id,))
 
+    def set_stories_stale(self, stale: bool) -> None:
+        """Whether the articles changed since the stories were last computed (written in the
+        transaction that changes them, so a crash in between leaves the mark set)."""
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_stale', ?)", ("1" if stale else "0",))
+
+    def stories_stale(self) -> bool:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='stories_stale'").fetchone()
+        return row is None or row[0] != "0"
+
     def start_run(self, version: str, settings_hash: str, started: str) -> int:
         cur = self.conn.execute("INSERT INTO runs (started, version, settings_hash) VALUES (?, ?, ?)",
                                 (started, version, settings_hash))

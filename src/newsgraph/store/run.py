@@ -6,9 +6,10 @@ stopped:
 1. **extract** every input the store has not seen (or whose content changed; with ``reprocess``
    also those done by another newsgraph version or other settings). An input's row and its
    article land in the same transaction.
-2. **stories**: duplicates and stories over every article in the store, in one transaction. The
-   clusterer is deterministic, so the same articles give the same stories and ids, and new input
-   joins the stories it belongs to.
+2. **stories**: duplicates and stories over every article in the store, in one transaction, when
+   articles changed since the last time (a mark written with the articles says so; a re-run with
+   nothing new skips this). The clusterer is deterministic, so the same articles give the same
+   stories and ids, and new input joins the stories it belongs to.
 3. **events** for every article not coded yet; each article's events and its done mark land
    together.
 
@@ -142,6 +143,7 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
 
         def flush() -> None:
             with store.transaction():
+                store.set_stories_stale(True)
                 for art in batch:
                     if art.ok:
                         store.put_article(art.to_dict())
@@ -164,15 +166,17 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
         stats.seconds["extract"] = time.perf_counter() - t0
         t0 = time.perf_counter()
 
-        # 2. duplicates and stories over the whole store -----------------------------------------------
-        records = list(store.articles())
-        for r in records:
-            r["story_id"] = r["duplicate_of"] = r["duplicate_group"] = None
-        annotated, found = run_stories(records, settings["stories"],
-                                       on_record=lambda r: progress("stories", True))
-        with store.transaction():
-            store.replace_stories((s.to_dict() for s in found), annotated)
-        stats.stories = len(found)
+        # 2. duplicates and stories over the whole store, when its articles changed ---------------------
+        if store.stories_stale():
+            records = list(store.articles())
+            for r in records:
+                r["story_id"] = r["duplicate_of"] = r["duplicate_group"] = None
+            annotated, found = run_stories(records, settings["stories"],
+                                           on_record=lambda r: progress("stories", True))
+            with store.transaction():
+                store.replace_stories((s.to_dict() for s in found), annotated)
+                store.set_stories_stale(False)
+        stats.stories = store.counts()["stories"]
         stats.seconds["stories"] = time.perf_counter() - t0
         t0 = time.perf_counter()
 

@@ -14,7 +14,6 @@ Content-Security-Policy that allows no script at all, links to crawled URLs are 
 
 import hmac
 from collections import OrderedDict
-import sqlite3
 import math
 from collections.abc import Iterator
 from datetime import date
@@ -110,10 +109,7 @@ def _token_ok(given: str | None, expected: bytes) -> bool:
 
 def _open(db: Path) -> Store:
     """The store, read-only; StoreError for a missing file or one that is not a store."""
-    try:
-        return Store(db, create=False, readonly=True)
-    except sqlite3.DatabaseError as err:
-        raise StoreError(f"{db} is not a newsgraph store ({err})") from err
+    return Store(db, create=False, readonly=True)
 
 
 # ---------------------------------------------------------------------------------------- app
