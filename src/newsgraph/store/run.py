@@ -197,7 +197,8 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
             stats.events += sum(len(evs) for _, evs in done)
             done.clear()
 
-        for _ in events_stream(pending, coder, workers=workers, on_record=on_record):
+        # (no worker pool is started when every article is coded already)
+        for _ in (events_stream(pending, coder, workers=workers, on_record=on_record) if pending else ()):
             if len(done) >= events_batch:
                 flush_events()
         if done:
