@@ -388,7 +388,7 @@ class Coder:
     def _coordination(self, unit: Unit, doc: Any, units: Sequence[Unit]) -> list[Unit]:
         """A unit and every unit coordinated with it ("Gondor and Osgiliath")."""
         tok = doc[unit.owner]
-        while tok.dep_ == "conj" and tok.head is not tok:
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         found = self._unit_of(tok, units)
         return found if unit in found else [unit] + found
@@ -405,7 +405,7 @@ class Coder:
                 return found, passive
         for c in verb.children:
             if c.dep_ in SUBJ:
-                if len(subj_children) > 1 and c is not subj_children[-1]:
+                if len(subj_children) > 1 and c.i != subj_children[-1].i:
                     continue
                 found = self._unit_of(c, units)
                 if found:
@@ -413,9 +413,9 @@ class Coder:
                 if c.lower_ in ("which", "that") and verb.dep_ == "relcl" and depth < 3:
                     # "..., which drew criticism": the antecedent event's subject
                     main = verb.head
-                    while main.dep_ not in ("ROOT",) and main.pos_ not in ("VERB", "AUX") and main.head is not main:
+                    while main.dep_ not in ("ROOT",) and main.pos_ not in ("VERB", "AUX") and main.head.i != main.i:
                         main = main.head
-                    if main is not verb:
+                    if main.i != verb.i:
                         return self.subjects(main, units, depth + 1)
                 return [], passive
             if c.dep_ == "agent" and passive:
@@ -424,7 +424,7 @@ class Coder:
                     if found:
                         return found, passive
         has_own = any(c.dep_ in SUBJ | PASS_SUBJ for c in verb.children)
-        if not has_own and depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head is not verb:
+        if not has_own and depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ == "xcomp" and head.pos_ in ("ADJ", "ADV"):
                 head = head.head
@@ -620,7 +620,7 @@ class Coder:
             if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in SAY_VERBS:
                 subs, _ = self.subjects(node.head, units)
                 return subs[0] if subs else None
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
         for c in verb.children:
@@ -681,7 +681,7 @@ def _in_conjunct(toks: Sequence[Any], start: int, end: int) -> bool:
     for _ in range(4):
         if node.dep_ in ("conj", "appos"):
             return True
-        if node.dep_ not in NP_DEPS or node.head is node:
+        if node.dep_ not in NP_DEPS or node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -738,7 +738,7 @@ def _span_head(toks: Sequence[Any], start: int, end: int) -> Any:
     span = toks[start:end]
     lo, hi = span[0].i, span[-1].i
     for t in span:
-        if not lo <= t.head.i <= hi or t.head is t:
+        if not lo <= t.head.i <= hi or t.head.i == t.i:
             return t
     return span[-1]
 
@@ -750,7 +750,7 @@ def _np_owner(tok: Any, in_mention: set[int] | frozenset[int] = frozenset()) -> 
     node = tok
     for _ in range(8):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             break
         if node.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
             # "Arnor, Osgiliath and Gondor": conjuncts join the phrase of the first one, where
@@ -861,7 +861,7 @@ def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
     clause far away cannot complete a pattern."""
     top = verb
     for _ in range(2):
-        if top.dep_ in ("xcomp", "conj", "aux", "auxpass") and top.head is not top:
+        if top.dep_ in ("xcomp", "conj", "aux", "auxpass") and top.head.i != top.i:
             top = top.head
     lo = min(top.left_edge.i, verb.left_edge.i)
     hi = max(verb.right_edge.i + 1, verb.i + 1)
@@ -893,7 +893,7 @@ def _main_clause(verb: Any) -> bool:
     reported speech ("X said Y attacked"), rather than a subordinate clause."""
     node = verb
     for _ in range(6):
-        if node.dep_ == "ROOT" or node.head is node:
+        if node.dep_ == "ROOT" or node.head.i == node.i:
             return True
         if node.dep_ in ("relcl", "acl", "advcl", "pcomp", "csubj", "amod", "pobj"):
             return False
@@ -909,7 +909,7 @@ def _denied(verb: Any) -> bool:
     for _ in range(3):
         if node.dep_ in ("ccomp", "xcomp", "pcomp") and node.head.lemma_.lower() in DENY_VERBS:
             return True
-        if node.head is node or node.dep_ not in ("ccomp", "xcomp", "pcomp", "conj", "aux"):
+        if node.head.i == node.i or node.dep_ not in ("ccomp", "xcomp", "pcomp", "conj", "aux"):
             return False
         node = node.head
     return False
