@@ -656,6 +656,7 @@ def verb_stems(word: str) -> tuple[str, ...]:
 
 
 _COORD = frozenset({",", "and", "or", "nor", "&", ";"})
+_CONJ = frozenset({"and", "or", "nor", "&"})
 
 
 def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],
@@ -667,7 +668,10 @@ def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],
     for prev, cur in zip(ms, ms[1:]):
         between = words[prev[1]:cur[0]]
         coordinated = toks is None or _in_conjunct(toks, cur[0], cur[1])
-        if coordinated and any(w in _COORD for w in between):
+        # two countries joined by a conjunction are two actors whatever the parse made of the
+        # words between ("Fornost and the evil awful Gondor", parsed as one noun phrase)
+        both_actors = prev[2] == "actor" and cur[2] == "actor" and any(w in _CONJ for w in between)
+        if (coordinated and any(w in _COORD for w in between)) or both_actors:
             segs.append([cur])
         else:
             segs[-1].append(cur)
@@ -698,13 +702,18 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str
     actors: list[tuple[str, list[str], str, int]] = []  # (code, own roles, prefix, segment)
     loose_roles: list[str] = []
     loose_prefix = ""
+    #: roles named before the country in the last actor segment ("officials in Fornost"):
+    #: a following bare country shares them ("officials in Fornost and Gondor")
+    leading: list[str] = []
     for seg_i, seg in enumerate(segs):
         country, extra, prefix = "", "", ""
         roles: list[str] = []
+        roles_first = False
         for _, _, kind, val in seg:
             if kind == "actor":
                 if not country:
                     country = val
+                    roles_first = bool(roles)
                 elif country[:3] in NON_COUNTRY and val[:3] not in NON_COUNTRY and not extra:
                     extra, country = country, val  # "MSF Arnor": an organisation of a country
                 elif len(val) > 3 and val[3:6] and val[3:6] not in roles and val[:3] != country[:3]:
@@ -714,6 +723,10 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str
             elif val.code not in roles:
                 roles.append(val.code)
         if country:
+            if not roles and len(seg) == 1:
+                roles = list(leading)
+            else:
+                leading = list(roles) if roles_first else []
             for code in country.split("/"):
                 actors.append(((extra[:3] + code) if extra else code, roles, prefix, seg_i))
         else:

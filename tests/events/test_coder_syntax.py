@@ -1,0 +1,46 @@
+"""The coder on parses that the small English model gets wrong or odd: coordination the parser
+attached as modifiers, two subjects of one verb, roles shared along a coordination."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.events.record import Event
+from newsgraph.events.stage import EventCoder
+
+DATE = "2024-05-16"
+
+
+@pytest.fixture(scope="module")
+def coder() -> EventCoder:
+    return EventCoder()
+
+
+def triples(coder: EventCoder, text: str) -> set[tuple[str, str, str]]:
+    events, reason, _, _ = coder.code({"text": text, "published": DATE, "language": "en"}, "a1")
+    assert reason is None
+    return {(e.source.code, e.cameo_code, e.target.code) for e in events if isinstance(e, Event)}
+
+
+def test_second_of_two_subjects_is_the_actor_when_the_first_names_none(coder):
+    # parsed with two nsubj children: "Cats" (no actor) and "Greece"
+    got = triples(coder, "Cats, dogs, and Greece welcomed a resumption of formal diplomatic ties with Turkey.")
+    assert {s[:3] for s, _, t in got if t[:3] == "TUR"} == {"GRC"}
+
+
+def test_countries_joined_by_and_are_two_actors_whatever_the_words_between(coder):
+    # "the evil awful" makes the small parser read "Greece and the evil awful" as modifiers of Turkey
+    got = triples(coder, "Greece and the evil awful Turkey welcomed a resumption of formal diplomatic ties with Egypt.")
+    assert {s[:3] for s, _, t in got if t[:3] == "EGY"} == {"GRC", "TUR"}
+
+
+def test_role_named_before_a_coordinated_country_list_applies_to_each(coder):
+    got = triples(coder, "Lawmakers and ministers in Greece and Turkey welcomed a resumption of formal diplomatic ties with Egypt.")
+    sources = {s for s, _, t in got if t[:3] == "EGY"}
+    assert {"GRCGOV", "TURGOV", "GRCLEG", "TURLEG"} <= sources
+
+
+def test_role_after_a_country_does_not_spread_to_the_next_country(coder):
+    got = triples(coder, "Greece's army and Turkey welcomed a resumption of formal diplomatic ties with Egypt.")
+    sources = {s for s, _, t in got if t[:3] == "EGY"}
+    assert "GRCMIL" in sources and "TURMIL" not in sources
