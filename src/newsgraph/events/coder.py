@@ -169,10 +169,10 @@ class Coder:
         words = [t.text.lower() for t in toks]
         found = self.mentions(words, date, [t.pos_ for t in toks])
         groups: dict[int, list[tuple[int, int, str, Any]]] = {}
-        in_mention = {toks[k].i for m in found for k in range(m[0], m[1])}
+        in_mention = {toks[k].i: m[2] for m in found for k in range(m[0], m[1])}
         for m in found:
             head = _span_head(toks, m[0], m[1])
-            groups.setdefault(_np_owner(head, in_mention).i - base, []).append(m)
+            groups.setdefault(_np_owner(head, in_mention, m[2]).i - base, []).append(m)
         units: list[Unit] = []
         for owner, ms in groups.items():
             owner_tok = toks[owner]
@@ -302,7 +302,7 @@ class Coder:
                     slots.setdefault(kind, []).append(u)
                     return (u.end - toks[0].i) if step > 0 else (u.start - toks[0].i - 1)
             elif el.kind == SKIP:
-                return j
+                return _skip_phrase(toks, j, limit, step, units)
             if tight:
                 return None  # joined with "_": the element must match right here
         return None
@@ -746,6 +746,28 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str
     return out
 
 
+def _skip_phrase(toks: Sequence[Any], j: int, limit: int, step: int, units: Sequence[Unit]) -> int:
+    """Where a pattern's ``^`` (skip one noun phrase) leaves off, reading from ``j`` in ``step``
+    direction: past the words before the next noun (a preposition, a determiner, adjectives),
+    then past that noun's run of nouns; an actor unit that starts right there is skipped whole
+    ("IFTAR IN ^ +" over "Iftar in Osgiliath with the leaders of Gondor": ``^`` is Osgiliath)."""
+    base = toks[0].i
+    k = j
+    inside = (lambda x: x < limit) if step > 0 else (lambda x: x > limit - 1)
+    while inside(k):
+        t = toks[k]
+        u = next((u for u in units if u.start <= t.i < u.end), None) if k == j else None
+        if u is not None:
+            return (u.end - base) if step > 0 else (u.start - base - 1)
+        if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            while inside(k + step) and toks[k + step].pos_ in ("NOUN", "PROPN") and \
+                    not any(u.start <= toks[k + step].i < u.end for u in units):
+                k += step
+            return k + step
+        k += step
+    return j
+
+
 def _span_head(toks: Sequence[Any], start: int, end: int) -> Any:
     """The syntactic head of toks[start:end]: the token whose head lies outside the span."""
     span = toks[start:end]
@@ -756,10 +778,11 @@ def _span_head(toks: Sequence[Any], start: int, end: int) -> Any:
     return span[-1]
 
 
-def _np_owner(tok: Any, in_mention: set[int] | frozenset[int] = frozenset()) -> Any:
+def _np_owner(tok: Any, in_mention: dict[int, str] | None = None, kind: str = "") -> Any:
     """Climb from a mention's head to the noun that owns its noun phrase. A prepositional
     phrase joins the noun it hangs on only when that noun is itself a mention ("activists in
-    Arnor"), not for "an attack in Ithilen"."""
+    Arnor"), not for "an attack in Ithilen", and not one country to another ("Gondor of the
+    Prince of Dol Amroth" is two actors; ``kind`` is the mention's own kind)."""
     node = tok
     for _ in range(8):
         head = node.head
@@ -774,7 +797,8 @@ def _np_owner(tok: Any, in_mention: set[int] | frozenset[int] = frozenset()) -> 
             node = head
             continue
         if node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in NP_PREPS and \
-                head.head.pos_ in ("NOUN", "PROPN") and head.head.i in in_mention:
+                head.head.pos_ in ("NOUN", "PROPN") and in_mention and head.head.i in in_mention and \
+                not (kind == "actor" and in_mention[head.head.i] == "actor"):
             node = head.head
             continue
         break
