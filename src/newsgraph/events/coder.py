@@ -469,6 +469,13 @@ class Coder:
                 order.extend(p for p in c.children if p.dep_ == "pcomp")
             elif c.dep_ in ("npadvmod",):
                 order.append(c)
+        for c in verb.children:
+            if c.dep_ in ("advmod", "acomp") and c.pos_ in ("ADV", "ADJ", "NOUN"):
+                # "marched close to the border with Mordor", "contribute ... florin to Gondor"
+                # (a noun the parser took for an adverb): the modifier's own preposition
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ not in PLACE_PREPS:
+                        order.extend(o for o in p.children if o.dep_ == "pobj")
         # the objects' own words first, then their phrases of place ("celebrated Iftar in
         # Osgiliath with the leaders of Gondor": Gondor)
         for late in (False, True):
