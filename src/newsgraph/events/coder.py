@@ -292,6 +292,7 @@ class Coder:
             elif el.kind == SYN:
                 n = self._syn_len(el.synset or "", toks, j, step)
                 if n:
+                    slots.setdefault("_words", []).extend([None] * (n - 1))  # type: ignore[list-item]
                     return j + step * n
             elif el.kind in (SRC, TGT, BOTH):
                 u = next((u for u in units if u.start <= toks[j].i < u.end), None)
@@ -539,16 +540,21 @@ class Coder:
             same = [e for e, end in entries if end == vend and len(e.words) == len(entry.words)]
             lo, hi = _clause_bounds(tok, toks)
             best: tuple[Pattern, dict[str, list[Unit]]] | None = None
+            best_words = 0
             # later dictionary files first: at equal specificity a supplement's pattern wins
             for pat in (p for e in reversed(same) for p in e.patterns):
-                if best is not None and pat.weight <= best[0].weight:
+                if best is not None and pat.weight < best[0].weight:
                     continue
                 if not all((w.text in vocab) if (w.exact or len(w.text) < MIN_STEM) else (w.text in prefixes)
                            for w in pat.literals):
                     continue  # a word the pattern needs is not in the sentence at all
                 slots = self.match_pattern(pat, toks, tok.i - base, vend - base, lo - base, hi - base, units)
                 if slots is not None:
-                    best = (pat, slots)
+                    # at equal specificity the longer match wins ("austrian gold florin" as
+                    # &HYPERCURR over "florin" as &CURRENCY), as in PETRARCH
+                    words = len(slots.pop("_words", ()))
+                    if best is None or pat.weight > best[0].weight or words > best_words:
+                        best, best_words = (pat, slots), words
             base_codes = next((e.codes for e in same if e.codes.code is not None), entry.codes)
             codes = best[0].codes if best else base_codes
             if codes.code is None and codes.reciprocal is None:
