@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.events.record import Event
-from newsgraph.events.stage import EventCoder
+from newsgraph.events.stage import Dictionaries, EventCoder
 
 DATE = "2024-05-16"
 
@@ -44,3 +44,34 @@ def test_role_after_a_country_does_not_spread_to_the_next_country(coder):
     got = triples(coder, "Greece's army and Turkey welcomed a resumption of formal diplomatic ties with Egypt.")
     sources = {s for s, _, t in got if t[:3] == "EGY"}
     assert "GRCMIL" in sources and "TURMIL" not in sources
+
+
+def test_purpose_infinitive_names_the_target_when_the_verb_has_none(coder):
+    # "signed a contract" has no target of its own; the purpose clause says whom it concerns
+    got = triples(coder, "Russia signed a contract on Monday to supply China with gas.")
+    assert ("RUS", "060", "CHN") in got
+
+
+# ----------------------------------------------------------------------------- pattern matching
+
+
+@pytest.fixture(scope="module")
+def pattern_coder(tmp_path_factory) -> EventCoder:
+    d = tmp_path_factory.mktemp("patterns")
+    (d / "a.actors.txt").write_text("ARNOR  [ARN]\nGONDOR  [GON]\nOSGILIATH  [OSG]\n")
+    (d / "a.verbs.txt").write_text(
+        "&CURRENCY\n+FLORIN\n\n&HYPERCURR\n+AUSTRIAN GOLD FLORIN\n\n"
+        "--- CELEBRATE  [043] ---\nCELEBRATE\n- * IFTAR IN ^ +  [045]\n\n"
+        "--- CONTRIBUTE  [070] ---\nCONTRIBUTE\n- * &CURRENCY  [071]\n- * &HYPERCURR  [190]\n")
+    return EventCoder(dictionaries=Dictionaries(actors=[str(d / "a.actors.txt")], verbs=[str(d / "a.verbs.txt")]))
+
+
+def test_skip_element_passes_over_one_noun_phrase(pattern_coder):
+    got = triples(pattern_coder, "Arnor celebrated Iftar in Osgiliath with the leaders of Gondor.")
+    assert ("ARN", "045", "GON") in got and not any(t == "OSG" for _, _, t in got)
+
+
+def test_longer_synset_match_wins_at_equal_specificity(pattern_coder):
+    got = triples(pattern_coder, "Arnor will contribute a million austrian gold florin to Gondor.")
+    assert got == {("ARN", "190", "GON")}
+    assert triples(pattern_coder, "Arnor will contribute a million florin to Gondor.") == {("ARN", "071", "GON")}

@@ -496,8 +496,10 @@ class Coder:
                         if found:
                             return found
         for c in verb.children:
-            if c.dep_ in ("xcomp", "pcomp"):
-                found = self.objects(c, units, False)
+            if c.dep_ in ("xcomp", "pcomp") or (c.dep_ == "advcl" and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                # "signed an accord to supply Gondor with wheat": whom the purpose names
+                found = self.objects(c, units, False, places=False)
                 if found:
                     return found
         for t in place_objs:
