@@ -75,3 +75,26 @@ def test_longer_synset_match_wins_at_equal_specificity(pattern_coder):
     got = triples(pattern_coder, "Arnor will contribute a million austrian gold florin to Gondor.")
     assert got == {("ARN", "190", "GON")}
     assert triples(pattern_coder, "Arnor will contribute a million florin to Gondor.") == {("ARN", "071", "GON")}
+
+
+# ----------------------------------------------------------------------------- hyphenated names
+
+
+@pytest.mark.parametrize("text,source", [
+    ("Al-Qaeda attacked Iraq.", "IMGMUSALQ"),  # the dictionary writes AL_QAEDA
+    ("Al Qaeda attacked Iraq.", "IMGMUSALQ"),
+])
+def test_hyphenated_names_match_dictionary_phrases(coder, text, source):
+    assert triples(coder, text) == {(source, "190", "IRQ")}
+
+
+def test_hyphenated_country_is_not_read_as_its_first_part(coder):
+    # "Guinea-Bissau" is GNB, not Guinea (GIN) followed by noise
+    events, _, _, _ = coder.code({"text": "Guinea-Bissau attacked Senegal.", "language": "en"}, "a1")
+    assert {(e.source.code, e.target.code) for e in events} == {("GNB", "SEN")}
+
+
+def test_dictionary_phrase_with_a_hyphen_matches_the_split_tokens(tmp_path):
+    (tmp_path / "a.actors.txt").write_text("BARAD-DUR  [MOR]\nITHILEN  [ITH]\n")
+    c = EventCoder(dictionaries=Dictionaries(actors=[str(tmp_path / "a.actors.txt")]))
+    assert triples(c, "Barad-dur attacked Ithilen.") == {("MOR", "190", "ITH")}

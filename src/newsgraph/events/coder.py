@@ -134,6 +134,11 @@ class Coder:
         With part-of-speech tags, an agent phrase must end in a noun ("diplomatic" is not a
         diplomat).
         """
+        # hyphens left out ("Al-Qaeda" is al, -, qaeda to spaCy; see lexicon.split_hyphens)
+        keep = [k for k, w in enumerate(words) if w != "-"]
+        if len(keep) < len(words):
+            inner = self.mentions([words[k] for k in keep], date, [pos[k] for k in keep] if pos else None)
+            return [(keep[s], keep[e - 1] + 1, kind, v) for s, e, kind, v in inner]
         out: list[tuple[int, int, str, Any]] = []
         i = 0
         while i < len(words):
@@ -156,6 +161,7 @@ class Coder:
 
     def discarded(self, words: Sequence[str], story: bool | None = None) -> bool:
         """Whether a discard phrase occurs (``story``: only story-level ones, ``+`` in the file)."""
+        words = [w for w in words if w != "-"]
         for i in range(len(words)):
             hit = self.lex.discards.match(words, i)
             if hit and (story is None or hit[1].story == story):

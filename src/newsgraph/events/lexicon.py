@@ -41,6 +41,21 @@ BUILTIN = {
 }
 
 
+def split_hyphens(phrase: Sequence[Word]) -> tuple[Word, ...]:
+    """``AL-QAEDA`` -> (al, qaeda): spaCy splits "Al-Qaeda" at the hyphen, and the coder matches
+    phrases on its tokens with the hyphens left out, so "Al-Qaeda", "Al Qaeda" and a dictionary's
+    ``AL_QAEDA`` or ``AL-QAEDA`` all meet. A trailing hyphen (``ANTI-``) is kept."""
+    out: list[Word] = []
+    for w in phrase:
+        pieces = w.text.split("-")
+        if len(pieces) < 2 or not all(pieces):
+            out.append(w)
+            continue
+        out.extend(Word(p, True) for p in pieces[:-1])
+        out.append(Word(pieces[-1], w.exact))
+    return tuple(out)
+
+
 class Trie:
     """Longest-match phrase lookup over lower-cased tokens, with TABARI stem matching.
 
@@ -68,7 +83,7 @@ class Trie:
 
     def add(self, phrase: Sequence[Word], value: Any) -> None:
         node = self.root
-        for word in phrase:
+        for word in split_hyphens(phrase):
             node = self._child(node, word)
         node["value"] = value
         self.size += 1

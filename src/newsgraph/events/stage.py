@@ -107,8 +107,9 @@ class Dictionaries:
 
 
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n+|\n(?=\S)")
-#: words as spaCy splits them, near enough for the prefilter: "Russia's" -> "Russia", "'s"
-_WORD = re.compile(r"(?:\w\.){2,}|[’']s\b|n[’']t\b|\w+(?:[-.]\w+)*?(?=n[’']t\b)|\w+(?:-\w+)*|[^\w\s]")
+#: words as spaCy splits them, near enough for the prefilter: "Russia's" -> "Russia", "'s";
+#: "Al-Qaeda" -> "Al", "-", "Qaeda"
+_WORD = re.compile(r"(?:\w\.){2,}|[’']s\b|n[’']t\b|\w+(?=n[’']t\b)|\w+|[^\w\s]")
 
 
 #: "BEIJING —", "NEW DELHI, Oct 7 (GWS) -": a dateline names where the story was filed, not
