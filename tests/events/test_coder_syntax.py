@@ -98,3 +98,8 @@ def test_dictionary_phrase_with_a_hyphen_matches_the_split_tokens(tmp_path):
     (tmp_path / "a.actors.txt").write_text("BARAD-DUR  [MOR]\nITHILEN  [ITH]\n")
     c = EventCoder(dictionaries=Dictionaries(actors=[str(tmp_path / "a.actors.txt")]))
     assert triples(c, "Barad-dur attacked Ithilen.") == {("MOR", "190", "ITH")}
+
+
+def test_words_joined_with_underscores_in_the_text_match_their_phrase(coder):
+    # some preprocessed corpora join multiword names with "_" (the dictionaries' own convention)
+    assert triples(coder, "Russia accused Saudi_Arabia of spying.") == {("RUS", "112", "SAU")}

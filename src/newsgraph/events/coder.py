@@ -134,11 +134,13 @@ class Coder:
         With part-of-speech tags, an agent phrase must end in a noun ("diplomatic" is not a
         diplomat).
         """
-        # hyphens left out ("Al-Qaeda" is al, -, qaeda to spaCy; see lexicon.split_hyphens)
-        keep = [k for k, w in enumerate(words) if w != "-"]
-        if len(keep) < len(words):
-            inner = self.mentions([words[k] for k in keep], date, [pos[k] for k in keep] if pos else None)
-            return [(keep[s], keep[e - 1] + 1, kind, v) for s, e, kind, v in inner]
+        # hyphens left out ("Al-Qaeda" is al, -, qaeda to spaCy; see lexicon.split_hyphens), and
+        # words joined with "_" in the text split as the dictionaries split them ("New_York")
+        if any(w == "-" or "_" in w.strip("_") for w in words):
+            view = [(part, k) for k, w in enumerate(words) if w != "-"
+                    for part in (w.split("_") if "_" in w.strip("_") else (w,)) if part]
+            inner = self.mentions([w for w, _ in view], date, [pos[k] for _, k in view] if pos else None)
+            return [(view[s][1], view[e - 1][1] + 1, kind, v) for s, e, kind, v in inner]
         out: list[tuple[int, int, str, Any]] = []
         i = 0
         while i < len(words):
