@@ -103,3 +103,17 @@ def test_dictionary_phrase_with_a_hyphen_matches_the_split_tokens(tmp_path):
 def test_words_joined_with_underscores_in_the_text_match_their_phrase(coder):
     # some preprocessed corpora join multiword names with "_" (the dictionaries' own convention)
     assert triples(coder, "Russia accused Saudi_Arabia of spying.") == {("RUS", "112", "SAU")}
+
+
+# ----------------------------------------------------------------------------- reciprocity
+
+
+def test_coordinated_subjects_of_a_non_reciprocal_verb_do_not_act_on_each_other(coder):
+    events, _, _, _ = coder.code({"text": "The presidents of Brazil and Argentina watched on Tuesday as "
+                                  "their foreign ministers signed a trade agreement.", "language": "en"}, "a1")
+    assert not [e for e in events if e.verb == "watched"]
+
+
+def test_coordinated_subjects_of_a_reciprocal_verb_act_on_each_other(coder):
+    got = triples(coder, "India and Pakistan clashed on Tuesday.")
+    assert {(s, t) for s, _, t in got} == {("IND", "PAK"), ("PAK", "IND")}

@@ -504,12 +504,19 @@ class Coder:
                         if found:
                             return found
         for c in verb.children:
-            if c.dep_ in ("xcomp", "pcomp") or (c.dep_ == "advcl" and any(
-                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
-                # "signed an accord to supply Gondor with wheat": whom the purpose names
+            if c.dep_ in ("xcomp", "pcomp"):
                 found = self.objects(c, units, False, places=False)
                 if found:
                     return found
+            elif c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                # "signed an accord to supply Gondor with wheat": whom the purpose is done to,
+                # its direct object only ("met to discuss support for Ukraine" is not a meeting
+                # with Ukraine)
+                for o in c.children:
+                    if o.dep_ in ("dobj", "dative", "obj"):
+                        found = self._unit_of(o, units, deep=False)
+                        if found:
+                            return found
         for t in place_objs:
             found = self._unit_of(t, units)
             if found:
@@ -878,13 +885,27 @@ RECIPROCAL_NOUNS = frozenset({
 })
 
 
+#: verbs that are acts between their coordinated subjects even with no object ("Russia and
+#: China met", "India and Pakistan clashed"), unlike "the presidents of A and B watched"
+RECIPROCAL_VERBS = frozenset({
+    "meet", "talk", "negotiate", "agree", "clash", "fight", "cooperate", "collaborate", "reconcile",
+    "confer", "consult", "discuss", "quarrel", "feud", "spar", "wrangle", "bicker", "disagree",
+    "ally", "unite", "reunite", "normalize", "normalise", "partner", "trade", "skirmish", "battle",
+    "exchange", "compete", "embrace", "shake", "sign", "ratify", "conclude", "reach",
+})
+
+
 def _reciprocal(verb: Any, passive: bool) -> bool:
     """Whether "A and B <verb>" codes events between A and B: active voice, not a verb of saying,
-    and no object other than a relation noun ("signed an agreement", "renewed ties")."""
+    and either a relation noun as object ("signed an agreement", "renewed ties", "blamed each
+    other") or no object and a verb that is an act between its subjects ("met", "clashed")."""
     if passive or verb.lemma_.lower() in SAY_VERBS:
         return False
     objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-    return all(_relation_noun(o) for o in objs)
+    if objs:
+        return all(_relation_noun(o) for o in objs)
+    return verb.lemma_.lower() in RECIPROCAL_VERBS or any(
+        c.dep_ == "advmod" and c.lower_ in ("together", "jointly", "mutually") for c in verb.children)
 
 
 def _relation_noun(obj: Any) -> bool:
