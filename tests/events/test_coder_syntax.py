@@ -117,3 +117,30 @@ def test_coordinated_subjects_of_a_non_reciprocal_verb_do_not_act_on_each_other(
 def test_coordinated_subjects_of_a_reciprocal_verb_act_on_each_other(coder):
     got = triples(coder, "India and Pakistan clashed on Tuesday.")
     assert {(s, t) for s, _, t in got} == {("IND", "PAK"), ("PAK", "IND")}
+
+
+# ----------------------------------------------------------------------------- stems
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Indian troops attacked Pakistani positions.", ("INDMIL", "PAK")),  # India -> Indian
+    ("Israeli police arrested Palestinian activists.", ("ISRCOP", "PSEOPP")),  # Israel -> Israeli
+    ("Sudanese soldiers attacked Chadian villages.", ("SDNMIL", "TCDCVL")),  # Sudan -> Sudanese
+])
+def test_a_country_stem_matches_its_demonyms(coder, text, expected):
+    got = triples(coder, text)
+    assert any((s, t) == expected for s, _, t in got), got
+
+
+def test_a_country_stem_does_not_match_other_words_it_begins(coder):
+    # INDIA (a stem in the Phoenix dictionary) must not read "Indiana" as India
+    events, _, _, _ = coder.code({"text": "The White House repeated its opposition to the Indiana law.",
+                                  "language": "en"}, "a1")
+    assert not [e for e in events if e.target and e.target.code.startswith("IND")]
+
+
+def test_a_role_stem_does_not_match_a_derived_noun_with_another_meaning(coder):
+    # CONVICT is a role (criminal); "conviction" is not a convict
+    events, _, _, _ = coder.code({"text": "Trump praised Gingrich for his courage and conviction.",
+                                  "language": "en"}, "a1")
+    assert not [e for e in events if "CRM" in e.source.code or (e.target and "CRM" in e.target.code)]

@@ -56,6 +56,21 @@ def split_hyphens(phrase: Sequence[Word]) -> tuple[Word, ...]:
     return tuple(out)
 
 
+#: endings (of two letters or more; one letter always goes: ARGENTIN -> Argentina) a name's stem
+#: may take: demonyms and plurals ("India" -> Indians; "Israel" -> Israelis; "Sudan" ->
+#: Sudanese), not other words it happens to begin ("Indiana")
+NAME_SUFFIXES = frozenset({
+    "", "s", "es", "'s", "’s", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "ese", "ish", "ite", "ites",
+    "ic", "ist", "ists", "ern", "er", "ers", "iot", "iots", "ean", "eans", "ine", "ines", "ans",
+})
+#: endings a role word's stem may take: plurals and the -ist/-ic family ("rebels", "Islamist"),
+#: not derived nouns with other meanings ("convict" -> "conviction")
+NOUN_SUFFIXES = frozenset({
+    "", "s", "es", "'s", "’s", "n", "ns", "an", "ans", "ian", "ians", "ist", "ists", "ic", "ics", "i", "is",
+    "er", "ers", "or", "ors", "men", "man", "ese",
+})
+
+
 class Trie:
     """Longest-match phrase lookup over lower-cased tokens, with TABARI stem matching.
 
@@ -63,11 +78,13 @@ class Trie:
     ``value``: the payload of a phrase ending here (the last one added wins).
     """
 
-    __slots__ = ("root", "size")
+    __slots__ = ("root", "size", "suffixes")
 
-    def __init__(self) -> None:
+    def __init__(self, suffixes: frozenset[str] | None = None) -> None:
         self.root: dict[str, Any] = {}
         self.size = 0
+        #: what a stem may be followed by (None: anything, TABARI's rule)
+        self.suffixes = suffixes
 
     @staticmethod
     def _child(node: dict[str, Any], word: Word) -> dict[str, Any]:
@@ -88,17 +105,20 @@ class Trie:
         node["value"] = value
         self.size += 1
 
-    @staticmethod
-    def _next(node: dict[str, Any], token: str) -> list[dict[str, Any]]:
+    def _next(self, node: dict[str, Any], token: str) -> list[dict[str, Any]]:
+        """Children that ``token`` leads to, least specific first (``match`` keeps the last
+        phrase it completes): shorter stems, longer stems, then the exact word ("indiana" is
+        INDIANA_, not the stem INDIAN)."""
         out = []
+        stems = node.get("stems")
+        if stems and len(token) >= MIN_STEM:
+            hits = [(len(stem), child) for stem, child in stems.get(token[:MIN_STEM], ())
+                    if token.startswith(stem) and (self.suffixes is None or len(token) - len(stem) <= 1
+                                                   or token[len(stem):] in self.suffixes)]
+            out.extend(child for _, child in sorted(hits, key=lambda h: h[0]))
         exact = node.get("exact")
         if exact and token in exact:
             out.append(exact[token])
-        stems = node.get("stems")
-        if stems and len(token) >= MIN_STEM:
-            for stem, child in stems.get(token[:MIN_STEM], ()):
-                if token.startswith(stem):
-                    out.append(child)
         return out
 
     def match(self, tokens: Sequence[str], start: int) -> tuple[int, Any] | None:
@@ -125,8 +145,8 @@ class Trie:
 class Lexicon:
     """Everything the coder looks words up in. Build with ``Lexicon.load``."""
 
-    actors: Trie = field(default_factory=Trie)
-    agents: Trie = field(default_factory=Trie)
+    actors: Trie = field(default_factory=lambda: Trie(NAME_SUFFIXES))
+    agents: Trie = field(default_factory=lambda: Trie(NOUN_SUFFIXES))
     discards: Trie = field(default_factory=Trie)
     verbs: VerbDictionary = field(default_factory=VerbDictionary)
     #: where each kind came from (file names), for the run summary and docs
