@@ -589,8 +589,10 @@ class Coder:
                 slots = {k: _unique([x for u in v for x in self._coordination(u, tok.doc, units)])
                          for k, v in best[1].items()}
                 if "src" in slots:
-                    if not targets or set(map(id, targets)) == set(map(id, slots["src"])):
-                        targets = sources if sources and sources != slots["src"] else targets
+                    # a pattern that names the source elsewhere ("CELEBRATE * TABASKI ^ $") makes
+                    # the verb's own subject the one it was done to, as in PETRARCH
+                    if sources and sources != slots["src"]:
+                        targets = sources
                     sources = slots["src"]
                 if "tgt" in slots:
                     targets = slots["tgt"]
