@@ -227,6 +227,14 @@ def test_discard_applies_to_its_sentence_only(coder):
     assert events[0].sentence_index == 1
 
 
+def test_a_date_discards_only_the_clause_it_dates(coder):
+    """A year or "N years ago" dates its own clause (background), not the sentence's main act."""
+    events = code(coder, "China criticized Japan, which had invaded Korea in 1910.")
+    assert triples(events) == [("CHN", "111", "JPN")]
+    assert code(coder, "Japan invaded Korea in 1910.") == []
+    assert code(coder, "Japan invaded Korea two years ago.") == []
+
+
 def test_story_level_discard_drops_the_whole_article(coder):
     events, reason, _, parsed = coder.code({"text": "FIFA officials met in Zurich. Russia invaded Ukraine.",
                                             "language": "en"}, "a1")

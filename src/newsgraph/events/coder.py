@@ -162,6 +162,20 @@ class Coder:
                 return True
         return False
 
+    def dated_spans(self, words: Sequence[str]) -> list[tuple[int, int]] | None:
+        """Spans of the sentence's sentence-level discards that only date something ("in 1988",
+        "two years ago", "World War Two"), or None when another discard (a topic: sports,
+        weather) skips the whole sentence. A date dates the clause it sits in, not the sentence:
+        "offered to hand over two suspects of blowing up a plane in 1988" is still an offer."""
+        spans: list[tuple[int, int]] = []
+        for i in range(len(words)):
+            hit = self.lex.discards.match(words, i)
+            if hit and not hit[1].story:
+                if not _time_phrase([w.text for w in hit[1].phrase]):
+                    return None
+                spans.append((i, hit[0]))
+        return spans
+
     def units(self, sent: Any, date: int | None, ctx: Context | None = None) -> list[Unit]:
         """Merge mentions that share a noun phrase into units (see module doc)."""
         toks = list(sent)
@@ -505,7 +519,8 @@ class Coder:
         if not toks:
             return []
         words = [t.lower_ for t in toks]
-        if self.discarded(words):
+        dated = self.dated_spans(words)
+        if dated is None:
             if ctx is not None:
                 ctx.push([])
             return []
@@ -611,6 +626,9 @@ class Coder:
         # "agreed" (050)
         intent_heads = {e.head_i for e in events if e.intent and e.head_i >= 0}
         events = [e for e in events if e.verb_i not in intent_heads]
+        # the clause a date sits in tells of the past ("whom they took hostage two weeks ago")
+        past = {v.i for a, _ in dated if (v := _clause_verb(toks[a])) is not None}
+        events = [e for e in events if e.verb_i not in past]
         return _dedupe(events)
 
     def _attribution(self, verb: Any, units: Sequence[Unit]) -> Unit | None:
@@ -845,6 +863,35 @@ def _expand_synset(synsets: dict[str, list[tuple[Any, ...]]], name: str, depth: 
         elif phrase:
             out.append(phrase)
     return out
+
+
+#: words a dating discard phrase is made of (besides numbers): "YEARS AGO", "APRIL 1942", "WORLD WAR II"
+TIME_WORDS = frozenset({
+    "ago", "later", "earlier", "year", "years", "month", "months", "week", "weeks", "day", "days",
+    "decade", "decades", "world", "war", "one", "two", "i", "ii", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+})
+
+
+def _time_phrase(words: Sequence[str]) -> bool:
+    """Whether a discard phrase is a date ("1988", "YEARS AGO", "WORLD WAR TWO") rather than a topic
+    ("FOOTBALL", "2014 COMPETITION")."""
+    if not all(w.isdigit() or w in TIME_WORDS for w in words):
+        return False
+    return any(len(w) == 4 and w.isdigit() for w in words) or words[-1] in ("ago", "later", "earlier") \
+        or words[:2] == ["world", "war"]
+
+
+def _clause_verb(tok: Any) -> Any:
+    """The verb whose clause a token belongs to (None: a verbless fragment)."""
+    node = tok
+    for _ in range(12):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
+            return node
+        if node.head is node:
+            return None
+        node = node.head
+    return None
 
 
 def _unique(units: list[Unit]) -> list[Unit]:
