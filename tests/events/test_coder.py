@@ -325,3 +325,17 @@ def test_issue_example_codes_endorsement_and_the_criticism_it_drew(coder):
 def test_a_denied_act_is_not_coded(coder):
     assert code(coder, "The Kremlin denied that it had attacked Ukraine.") == []
     assert [e.cameo_root for e in code(coder, "The Kremlin said that it had attacked Ukraine.")] == ["19"]
+
+
+# ----------------------------------------------------------------------------- confidence
+
+
+@pytest.mark.parametrize("text", ["Russia criticized Japan, threatening to impose sanctions on China.",
+                                  "Russia criticized Japan, according to China."])
+def test_main_clause_event_outranks_a_participle_adjunct(coder, text):
+    """The head verb's act is the news; a participial adjunct ("..., threatening", "according to")
+    is background and ranks below it."""
+    events = code(coder, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert (top.source.code, top.cameo_code, top.target.code) == ("RUS", "111", "JPN")
+    assert all(e.confidence < top.confidence for e in events if e is not top)

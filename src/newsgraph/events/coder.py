@@ -936,15 +936,18 @@ DENY_VERBS = frozenset({"deny", "dismiss", "refute", "rebut", "disavow"})
 
 
 def _main_clause(verb: Any) -> bool:
-    """Whether the verb heads the sentence, directly or through coordination, an infinitive or
-    reported speech ("X said Y attacked"), rather than a subordinate clause."""
+    """Whether the verb heads the sentence, directly or through coordination, an infinitive, a
+    purpose clause ("staged a strike to protest") or reported speech ("X said Y attacked"),
+    rather than a subordinate clause, a participle ("..., risking prison", "according to") or a
+    modifier of a noun ("newly appointed")."""
     node = verb
     for _ in range(6):
         if node.dep_ == "ROOT" or node.head is node:
             return True
-        if node.dep_ in ("relcl", "acl", "advcl", "pcomp", "csubj", "amod", "pobj"):
-            return False
         if node.dep_ == "ccomp" and node.head.lemma_.lower() not in SAY_VERBS:
+            return False
+        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.dep_ not in ("conj", "xcomp", "ccomp", "parataxis", "aux", "auxpass") and not purpose:
             return False
         node = node.head
     return False
