@@ -339,3 +339,29 @@ def test_main_clause_event_outranks_a_participle_adjunct(coder, text):
     top = max(events, key=lambda e: e.confidence)
     assert (top.source.code, top.cameo_code, top.target.code) == ("RUS", "111", "JPN")
     assert all(e.confidence < top.confidence for e in events if e is not top)
+
+
+# ----------------------------------------------------------------------------- demands and obligations
+
+
+def test_the_content_of_a_demand_is_not_an_act(coder):
+    """What a demand asks for did not happen: only the demand (CAMEO 10) is coded."""
+    events = code(coder, "Russia demanded that Ukraine release the prisoners.")
+    assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("RUS", "10", "UKR")]
+
+
+def test_words_inside_a_demanded_clause_do_not_complete_the_demand_verb_pattern(coder):
+    """"end curbs on the press" must not read as DEMAND ... ON (a PRESS pattern, 190)."""
+    events = code(coder, "Amnesty International demanded that Sudan end curbs on the press.")
+    assert [(e.cameo_code, e.target.code) for e in events] == [("100", "SDN")]
+
+
+@pytest.mark.parametrize("text", ["Russia said Ukraine must attack Poland.",
+                                  "Ukraine must withdraw its troops from Crimea, Russia said."])
+def test_a_stated_obligation_is_a_demand_not_the_act(coder, text):
+    """"Y must Z" asserts no act by Y; saying it is a demand on Y (CAMEO 100)."""
+    assert triples(code(coder, text)) == [("RUS", "100", "UKR")]
+
+
+def test_an_obligation_alone_codes_nothing(coder):
+    assert code(coder, "Ukraine should attack Poland.") == []

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .dictionaries import BOTH, LIT, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
+from .dictionaries import BOTH, LIT, Codes, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
 from .lexicon import Lexicon
 from .record import NON_COUNTRY
 
@@ -559,6 +559,10 @@ class Coder:
                     best = (pat, slots)
             base_codes = next((e.codes for e in same if e.codes.code is not None), entry.codes)
             codes = best[0].codes if best else base_codes
+            ought = _ought_clause(tok)
+            if ought is not None:
+                # "Russia said Sudan must return the helicopter": the statement demands it of Sudan
+                codes, best = Codes(DEMAND_CODE), None
             if codes.code is None and codes.reciprocal is None:
                 continue
             negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
@@ -581,10 +585,19 @@ class Coder:
                     targets = slots["tgt"]
                 if "both" in slots:
                     sources = slots["both"]
+            if ought is not None:
+                targets = self.subjects(ought, units)[0]
             sources, targets = _unique(sources), _unique(targets)
             code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code else ("", False)
             if _denied(tok):
                 continue  # "denied that it had attacked": the attack is not asserted
+            if _requested(tok):
+                continue  # "demanded that Sudan end curbs": the ending is what was asked, not done
+            if _obliged(tok) and code[:2] not in ("01", "02", "10") and \
+                    not (best and _names_negation(best[0], self.lex.verbs.synsets, OBLIGATION_MODALS)):
+                # "Sudan must return the helicopter": an obligation, not an act (unless the code
+                # already reads it as a statement, appeal or demand: "should act against" [100])
+                continue
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSE_VERBS:
                 continue  # "refused to deploy peacekeepers": no deployment (the refusal is coded)
             attribution = self._attribution(tok, units)
@@ -917,6 +930,11 @@ def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
     for c in verb.children:
         if c.i > verb.i and c.dep_ in ("conj", "cc", "advcl", "parataxis", "relcl"):
             hi = min(hi, c.left_edge.i)
+        # a clausal complement lends its own verb ("demanded that Hamas release" [1053]) but not
+        # the words of its objects ("demanded that Sudan end curbs on the press": no PRESS ON); a
+        # copula's predicate is the content itself ("allowed that Mordor is a pleasant place")
+        if c.i > verb.i and c.dep_ == "ccomp" and c.pos_ == "VERB":
+            hi = min(hi, c.i + 1)
     return max(lo, toks[0].i), min(hi, toks[-1].i + 1)
 
 
@@ -965,13 +983,71 @@ def _denied(verb: Any) -> bool:
     return False
 
 
-def _names_negation(pat: Pattern, synsets: dict[str, list[tuple[Any, ...]]]) -> bool:
-    """Whether a pattern spells out a negation itself (``- NOT * [112]``, ``&NEGATVAUXVRB *``):
-    then the negated verb is what it codes."""
-    for e in (*pat.before, *pat.after):
-        if e.kind == LIT and e.word is not None and e.word.text in NEGATION_WORDS:
+#: verbs (and nouns) whose complement is what someone asks for, not an act that happened
+REQUEST_VERBS = frozenset({
+    "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
+    "exhort", "petition", "insist", "pressure", "pressurize", "push",
+})
+REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "ultimatum", "plea", "reminder"})
+#: modals of obligation: "must return", "should withdraw", "ought to" assert no act
+OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+
+
+#: what a statement that someone must act is coded as: CAMEO 100, demand (not specified below)
+DEMAND_CODE = "100"
+#: verbs of saying whose "that Y must Z" clause is a demand on Y
+STATING_VERBS = SAY_VERBS | {"reiterate", "stress", "emphasize", "emphasise", "remind", "conclude", "repeat"}
+
+
+def _ought_clause(verb: Any) -> Any:
+    """The clause of obligation a verb of saying reports ("said that Sudan must return"), if any."""
+    if verb.lemma_.lower() not in STATING_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in c.children):
+            return c
+    return None
+
+
+def _requested(verb: Any) -> bool:
+    """Whether the verb is the content of a demand or appeal ("demanded that Hamas renounce",
+    "urged Japan to lift", "its demand that Israel ease")."""
+    node = verb
+    for _ in range(3):
+        head = node.head
+        if head is node:
+            return False
+        if node.dep_ in ("ccomp", "xcomp", "acl") and head.lemma_.lower() in \
+                (REQUEST_VERBS if head.pos_ in ("VERB", "AUX") else REQUEST_NOUNS):
             return True
-        if e.kind == SYN and any(w.text in NEGATION_WORDS for ph in synsets.get(e.synset or "", ()) for w in ph):
+        if node.dep_ not in ("conj", "aux", "ccomp", "xcomp"):
+            return False
+        node = head
+    return False
+
+
+def _obliged(verb: Any) -> bool:
+    """Whether the verb is under a modal of obligation ("must cooperate", "should withdraw"), or an
+    infinitive of such a verb or adjective ("must be ready to mediate")."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _names_negation(pat: Pattern, synsets: dict[str, list[tuple[Any, ...]]],
+                    words: frozenset[str] = NEGATION_WORDS) -> bool:
+    """Whether a pattern spells out a negation itself (``- NOT * [112]``, ``&NEGATVAUXVRB *``), or
+    with ``words`` another qualifier (``- SHOULD HAVE * AGAINST [1011]``): then the qualified verb
+    is what it codes."""
+    for e in (*pat.before, *pat.after):
+        if e.kind == LIT and e.word is not None and e.word.text in words:
+            return True
+        if e.kind == SYN and any(w.text in words for ph in synsets.get(e.synset or "", ()) for w in ph):
             return True
     return False
 
