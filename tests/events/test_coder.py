@@ -93,6 +93,18 @@ def test_planned_visit_codes_intent_not_a_visit(coder, text, source, target):
     assert {e.cameo_root for e in events} == {"03"}
 
 
+@pytest.mark.parametrize("text,root,cameo", [
+    ("Russia is ready to attack Ukraine.", "13", "138"),
+    ("Russia is willing to withdraw from Ukraine.", "03", "035"),
+])
+def test_ready_or_willing_to_act_codes_the_intent_not_the_act(coder, text, root, cameo):
+    """An adjective-controlled infinitive ("is ready/willing/prepared to") is an intention (03x,
+    or a threat 13x for conflict), not the act."""
+    events = code(coder, text)
+    assert [(e.cameo_root, e.cameo_code) for e in events if e.cameo_root == root] == [(root, cameo)]
+    assert all(e.cameo_root in ("03", "13") for e in events)
+
+
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
     # the control of the intent test: without "plans to" the visit itself is coded
     assert triples(code(coder, "The Chinese president visited Moscow.")) == [

@@ -41,6 +41,10 @@ INTENT_VERBS = frozenset({
     "plan", "intend", "aim", "hope", "want", "wish", "seek", "expect", "prepare", "propose",
     "consider", "mull", "weigh", "vow", "pledge", "promise", "threaten", "offer", "agree", "decide",
 })
+#: adjectives whose infinitive is an intention, not an act ("is ready to contribute troops")
+INTENT_ADJECTIVES = frozenset({
+    "willing", "ready", "prepared", "determined", "eager", "keen", "committed", "poised",
+})
 #: what an intended act of each CAMEO root is coded as (root -> CAMEO intent/threat code)
 INTENT_CODE = {
     "01": "030", "02": "030", "03": "030", "04": "036", "05": "032", "06": "031", "07": "033",
@@ -965,7 +969,7 @@ def _main_clause(verb: Any) -> bool:
         if node.dep_ == "ccomp" and node.head.lemma_.lower() not in SAY_VERBS:
             return False
         purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-        if node.dep_ not in ("conj", "xcomp", "ccomp", "parataxis", "aux", "auxpass") and not purpose:
+        if node.dep_ not in ("conj", "xcomp", "ccomp", "parataxis", "aux", "auxpass", "acomp") and not purpose:
             return False
         node = node.head
     return False
@@ -1069,7 +1073,7 @@ def _intent(verb: Any, code: str, future: bool = False) -> tuple[str, bool]:
     acts as intentions)."""
     if not code[:2].isdigit() or code[:2] in ("01", "02", "03", "13"):
         return code, False  # already a statement, an appeal, an intent or a threat
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS:
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
         return INTENT_CODE.get(code[:2], code), True
     if future and _future(verb):
         return INTENT_CODE.get(code[:2], code), True
