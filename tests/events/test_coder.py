@@ -339,6 +339,13 @@ def test_a_denied_act_is_not_coded(coder):
     assert [e.cameo_root for e in code(coder, "The Kremlin said that it had attacked Ukraine.")] == ["19"]
 
 
+def test_a_country_acting_on_its_own_opposition_is_an_event_but_not_on_its_own_state(coder):
+    """A country and its own rebels, opposition or extremists are two actors; a country and its
+    own government (a capital named as the place) are one."""
+    assert triples(code(coder, "Russia arrested Russian opposition activists.")) == [("RUS", "173", "RUSOPP")]
+    assert code(coder, "Pakistan criticized the Pakistani government.") == []
+
+
 # ----------------------------------------------------------------------------- confidence
 
 

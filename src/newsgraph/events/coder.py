@@ -627,7 +627,7 @@ class Coder:
                 # "three servicemen were killed by a roadside bomb": done to them, by nobody named
                 pairs.extend((Unit(-1, -1, -1, "---", ""), t, code) for t in targets)
             for s, t, c in pairs:
-                if s.code == t.code or (s.code[:3] == t.code[:3] and min(len(s.code), len(t.code)) == 3):
+                if _same_actor(s.code, t.code):
                     continue  # nobody acts on itself; "Pakistan ... in Islamabad" is not PAK -> PAKGOV
                 if self.require_country and ((s.owner >= 0 and s.code.startswith("---"))
                                              or (t.owner >= 0 and t.code.startswith("---"))):
@@ -909,6 +909,22 @@ def _clause_verb(tok: Any) -> Any:
             return None
         node = node.head
     return None
+
+
+#: roles through which a country acts as itself: a country and its own state are one actor
+STATE_ROLES = ("GOV", "ELI", "LEG", "JUD", "MIL", "COP", "SPY")
+
+
+def _same_actor(a: str, b: str) -> bool:
+    """Whether two codes name one actor: the same code, or a country and its own state
+    ("Pakistan ... in Islamabad": PAK and PAKGOV), not a country and its rebels, opposition or
+    extremists ("Croatia is investigating Croatian extremists")."""
+    if a == b:
+        return True
+    if a[:3] != b[:3] or min(len(a), len(b)) != 3:
+        return False
+    longer = a if len(a) > len(b) else b
+    return longer[3:6] in STATE_ROLES or not longer[3:6].isalpha()
 
 
 def _unique(units: list[Unit]) -> list[Unit]:
