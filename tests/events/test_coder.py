@@ -12,7 +12,7 @@ import pickle
 import pytest
 
 from newsgraph.events.record import Event
-from newsgraph.events.stage import Dictionaries, EventCoder
+from newsgraph.events.stage import Dictionaries, EventCoder, EventsSettings
 
 DATE = "2024-05-16"
 
@@ -344,6 +344,17 @@ def test_a_country_acting_on_its_own_opposition_is_an_event_but_not_on_its_own_s
     own government (a capital named as the place) are one."""
     assert triples(code(coder, "Russia arrested Russian opposition activists.")) == [("RUS", "173", "RUSOPP")]
     assert code(coder, "Pakistan criticized the Pakistani government.") == []
+
+
+def test_an_act_at_home_with_only_a_place_is_one_sided_not_dropped():
+    """"Turkish police imposed a curfew in Turkey": the place is the actor's own country, so the
+    event has no target (one-sided) rather than being dropped as an act on itself."""
+    one_sided = EventCoder(EventsSettings(require_dyad=False))
+    def got(text: str) -> list[tuple[str, str, str | None]]:
+        return [(e.source.code, e.cameo_code, e.target.code if e.target else None)
+                for e in one_sided.code({"text": text, "language": "en"}, "a1")[0]]
+    assert got("Turkish police imposed a curfew in Turkey.") == [("TURCOP", "1723", None)]
+    assert got("Turkish police imposed a curfew in Syria.") == [("TURCOP", "1723", "SYR")]
 
 
 # ----------------------------------------------------------------------------- confidence

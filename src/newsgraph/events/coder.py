@@ -576,7 +576,8 @@ class Coder:
             coded_heads[tok.i] = codes.code or ""
             sources, passive = self.subjects(tok, units)
             targets = self.objects(tok, units, passive, places=False)
-            if not targets and not (len(sources) > 1 and _reciprocal(tok, passive)):
+            from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
+            if from_place:
                 targets = self.objects(tok, units, passive)  # a place, as the last resort
             if best:
                 slots = {k: _unique([x for u in v for x in self._coordination(u, tok.doc, units)])
@@ -592,6 +593,10 @@ class Coder:
             if ought is not None:
                 targets = self.subjects(ought, units)[0]
             sources, targets = _unique(sources), _unique(targets)
+            if from_place and sources and targets and all(_same_actor(a.code, b.code) for a in sources for b in targets):
+                # "Turkish authorities imposed a curfew in a town in Turkey": done at home, to
+                # nobody named, not to itself
+                targets = []
             code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code else ("", False)
             if _denied(tok):
                 continue  # "denied that it had attacked": the attack is not asserted
