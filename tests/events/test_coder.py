@@ -386,6 +386,13 @@ def test_words_inside_a_demanded_clause_do_not_complete_the_demand_verb_pattern(
     assert [(e.cameo_code, e.target.code) for e in events] == [("100", "SDN")]
 
 
+def test_words_of_a_clause_inside_the_object_do_not_complete_the_verb_pattern(coder):
+    """"an admission that Russian security forces killed ..." is no DEMAND ... SECURITY (0212)."""
+    events = code(coder, "Poland demanded an admission by Russia that Russian security forces killed Polish officers.")
+    assert ("POL", "100", "RUS") in triples(events)
+    assert all(e.cameo_code != "0212" for e in events)
+
+
 @pytest.mark.parametrize("text", ["Russia said Ukraine must attack Poland.",
                                   "Ukraine must withdraw its troops from Crimea, Russia said."])
 def test_a_stated_obligation_is_a_demand_not_the_act(coder, text):

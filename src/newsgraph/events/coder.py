@@ -960,6 +960,11 @@ def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
         # copula's predicate is the content itself ("allowed that Mordor is a pleasant place")
         if c.i > verb.i and c.dep_ == "ccomp" and c.pos_ == "VERB":
             hi = min(hi, c.i + 1)
+    # nor do the words of a clause inside its object ("demanded an admission that security forces
+    # murdered ...": no DEMAND ... SECURITY)
+    for t in verb.subtree:
+        if t.i > verb.i and t.head is not verb and t.dep_ in ("acl", "relcl", "ccomp") and t.pos_ == "VERB":
+            hi = min(hi, t.left_edge.i if t.left_edge.i > verb.i else t.i)
     return max(lo, toks[0].i), min(hi, toks[-1].i + 1)
 
 
