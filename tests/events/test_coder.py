@@ -357,6 +357,22 @@ def test_an_act_at_home_with_only_a_place_is_one_sided_not_dropped():
     assert got("Turkish police imposed a curfew in Syria.") == [("TURCOP", "1723", "SYR")]
 
 
+@pytest.mark.parametrize("text,cameo", [
+    ("Russia and China have upgraded their diplomatic ties.", "050"),
+    ("Israel and Lebanon renewed negotiations.", "046"),
+    ("Russia and Ukraine resumed talks.", "046"),
+])
+def test_supplement_codes_acts_told_as_verb_plus_noun(coder, text, cameo):
+    """newsgraph.verbs.txt: upgrading ties is diplomatic cooperation, renewing talks is negotiating;
+    both are reciprocal between coordinated subjects."""
+    events = code(coder, text)
+    assert {e.cameo_code for e in events} == {cameo} and len(events) == 2
+
+
+def test_strengthening_forces_somewhere_is_mobilisation(coder):
+    assert triples(code(coder, "Israel has strengthened its forces in Lebanon.")) == [("ISR", "154", "LBN")]
+
+
 # ----------------------------------------------------------------------------- confidence
 
 
