@@ -105,6 +105,13 @@ def test_ready_or_willing_to_act_codes_the_intent_not_the_act(coder, text, root,
     assert all(e.cameo_root in ("03", "13") for e in events)
 
 
+def test_agreeing_to_an_uncoded_act_is_an_intent_but_agreeing_that_is_not(coder):
+    """"agreed to undertake reforms" commits to acting (032, even when the act itself has no code);
+    "agree that the dispute should be resolved" shares a view (the verb's own 050)."""
+    assert {e.cameo_code for e in code(coder, "Russia and China have agreed to undertake reforms.")} == {"032"}
+    assert {e.cameo_code for e in code(coder, "Russia and China agree that the dispute should be resolved.")} == {"050"}
+
+
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
     # the control of the intent test: without "plans to" the visit itself is coded
     assert triples(code(coder, "The Chinese president visited Moscow.")) == [

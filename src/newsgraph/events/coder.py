@@ -598,6 +598,9 @@ class Coder:
                 # nobody named, not to itself
                 targets = []
             code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code else ("", False)
+            if code[:2] in ("04", "05", "06", "07", "08", "09") and _states_intent(tok):
+                # "agreed to share information": the agreement is an intention to act (032)
+                code = INTENT_CODE[code[:2]]
             if _denied(tok):
                 continue  # "denied that it had attacked": the attack is not asserted
             if _requested(tok):
@@ -1091,6 +1094,15 @@ def _future(verb: Any) -> bool:
             any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return verb.head.lemma_.lower() == "be" or verb.head.lower_ == "going"
     return False
+
+
+def _states_intent(verb: Any) -> bool:
+    """Whether an intent verb ("agree", "offer", "promise") governs the act it intends, as an
+    infinitive ("agreed to share information"); "agree that disputes should be resolved" shares
+    a view instead, and stays the verb's own code."""
+    if verb.lemma_.lower() not in INTENT_VERBS:
+        return False
+    return any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children)
 
 
 def _intent(verb: Any, code: str, future: bool = False) -> tuple[str, bool]:
