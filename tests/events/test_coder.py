@@ -376,6 +376,15 @@ def test_supplement_codes_acts_told_as_verb_plus_noun(coder, text, cameo):
     assert {e.cameo_code for e in events} == {cameo} and len(events) == 2
 
 
+@pytest.mark.parametrize("text,cameo", [
+    ("Russian activists blocked roads in Moscow.", "144"),
+    ("Russian opposition parties held a general strike.", "143"),
+])
+def test_protests_told_as_blocking_roads_or_holding_a_strike(text, cameo):
+    one_sided = EventCoder(EventsSettings(require_dyad=False))
+    assert [e.cameo_code for e in one_sided.code({"text": text, "language": "en"}, "a1")[0]] == [cameo]
+
+
 def test_strengthening_forces_somewhere_is_mobilisation(coder):
     assert triples(code(coder, "Israel has strengthened its forces in Lebanon.")) == [("ISR", "154", "LBN")]
 
