@@ -112,6 +112,15 @@ def test_agreeing_to_an_uncoded_act_is_an_intent_but_agreeing_that_is_not(coder)
     assert {e.cameo_code for e in code(coder, "Russia and China agree that the dispute should be resolved.")} == {"050"}
 
 
+@pytest.mark.parametrize("text,cameo", [
+    ("Russia will withdraw its ambassador from Ukraine unless Kiev apologizes.", "130"),
+    ("Russia will attack Ukraine unless Kiev apologizes.", "138"),
+])
+def test_an_act_conditioned_by_unless_is_a_threat(coder, text, cameo):
+    """"will do X unless Y complies" threatens X (13x); it is not the act."""
+    assert [(e.source.code, e.cameo_code) for e in code(coder, text)] == [("RUS", cameo)]
+
+
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
     # the control of the intent test: without "plans to" the visit itself is coded
     assert triples(code(coder, "The Chinese president visited Moscow.")) == [

@@ -598,6 +598,9 @@ class Coder:
                 # nobody named, not to itself
                 targets = []
             code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code else ("", False)
+            if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
+                # "will withdraw its force unless Chad holds elections": a threat (13x)
+                code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "11" else THREAT_CODE), True
             if code[:2] in ("04", "05", "06", "07", "08", "09") and _states_intent(tok):
                 # "agreed to share information": the agreement is an intention to act (032)
                 code = INTENT_CODE[code[:2]]
@@ -1094,6 +1097,17 @@ def _future(verb: Any) -> bool:
             any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return verb.head.lemma_.lower() == "be" or verb.head.lower_ == "going"
     return False
+
+
+#: an act made conditional on the other side's compliance: CAMEO 130, threaten (not specified)
+THREAT_CODE = "130"
+
+
+def _conditioned_by_unless(verb: Any) -> bool:
+    """Whether an "unless" clause makes the act conditional ("will boycott the elections unless
+    the president steps down"): a threat, not an act."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in verb.children)
 
 
 def _states_intent(verb: Any) -> bool:
