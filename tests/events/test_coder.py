@@ -394,6 +394,19 @@ def test_protests_told_as_blocking_roads_or_holding_a_strike(text, cameo):
     assert [e.cameo_code for e in one_sided.code({"text": text, "language": "en"}, "a1")[0]] == [cameo]
 
 
+def test_every_synset_the_verb_supplement_uses_is_defined(coder):
+    """An underscore in a synset name reads as a word join (``&RALLY_NOUN`` = ``&RALLY`` + NOUN),
+    which silently disabled patterns: every ``&NAME`` a supplement pattern uses must resolve."""
+    from importlib.resources import files
+    text = files("newsgraph.events").joinpath("data/newsgraph.verbs.txt").read_text(encoding="utf-8")
+    synsets = coder.coder.lex.verbs.synsets
+    used = {w[1:] for line in text.splitlines() if line.startswith("- ") for w in line.split("[")[0].split()
+            if w.startswith("&")}
+    assert used and all(name in synsets for name in used), sorted(n for n in used if n not in synsets)
+    events = code(coder, "France issued a demand to Iraq.")
+    assert [e.cameo_code for e in events] == ["100"]
+
+
 def test_strengthening_forces_somewhere_is_mobilisation(coder):
     assert triples(code(coder, "Israel has strengthened its forces in Lebanon.")) == [("ISR", "154", "LBN")]
 
