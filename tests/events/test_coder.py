@@ -407,6 +407,14 @@ def test_every_synset_the_verb_supplement_uses_is_defined(coder):
     assert [e.cameo_code for e in events] == ["100"]
 
 
+def test_the_aim_of_a_protest_is_not_a_separate_demand(coder):
+    """"staged demonstrations to demand X": the demonstration (141) is the event; its purpose
+    infinitive is what the protest is for, not a second act (no 10x)."""
+    events = code(coder, "Russian activists staged demonstrations in Moscow to demand the resignation "
+                         "of the Russian government.")
+    assert [(e.cameo_code, e.verb) for e in events] == [("141", "staged")]
+
+
 def test_strengthening_forces_somewhere_is_mobilisation(coder):
     assert triples(code(coder, "Israel has strengthened its forces in Lebanon.")) == [("ISR", "154", "LBN")]
 

@@ -546,6 +546,9 @@ class Coder:
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS and \
                     coded_heads.get(tok.head.i, "")[:2] in ("03", "13"):
                 continue  # "threatened to impose sanctions": the intent verb's own code (13x) says it
+            if tok.dep_ == "advcl" and coded_heads.get(tok.head.i, "")[:2] == "14" and \
+                    any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                continue  # "staged demonstrations to demand reforms": the protest's aim, not an act
             entry, vend = entries[0]
             # every entry of the same (longest) verb phrase contributes its patterns
             same = [e for e, end in entries if end == vend and len(e.words) == len(entry.words)]
