@@ -121,6 +121,17 @@ def test_an_act_conditioned_by_unless_is_a_threat(coder, text, cameo):
     assert [(e.source.code, e.cameo_code) for e in code(coder, text)] == [("RUS", cameo)]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Russia said it will attack Ukraine.", ("RUS", "138", "UKR")),
+    ("Russia said Belarus will attack Ukraine.", ("BLR", "190", "UKR")),
+])
+def test_the_speakers_own_announced_future_act_is_an_intent(coder, text, expected):
+    """"X said it will Z" announces X's intention (13x/03x); "X said Y will Z" reports Y's act,
+    coded as the act as PETRARCH does."""
+    assert expected in triples(code(coder, text))
+    assert len([t for t in triples(code(coder, text)) if t[1][:2] in ("13", "19")]) == 1
+
+
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
     # the control of the intent test: without "plans to" the visit itself is coded
     assert triples(code(coder, "The Chinese president visited Moscow.")) == [

@@ -1122,15 +1122,27 @@ def _states_intent(verb: Any) -> bool:
     return any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children)
 
 
+def _announced(verb: Any) -> bool:
+    """Whether the verb is what the speaker says they themselves will do ("Hungary said it will
+    support", "the rebels said they would release"): a clause under a verb of saying whose subject
+    is a pronoun (the speaker referring to itself), an announced intention rather than the act. A
+    named other actor ("said Russia will attack") is reported, not announced, and stays the act."""
+    head = verb.head
+    if not (verb.dep_ in ("ccomp",) and head.lemma_.lower() in SAY_VERBS and head is not verb):
+        return False
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subj) and subj[0].lower_ in PRONOUNS
+
+
 def _intent(verb: Any, code: str, future: bool = False) -> tuple[str, bool]:
-    """Recode an act under an intent verb ("plans to visit") as the intent to do it, and with
-    ``future`` an act in the future tense too ("will visit": CAMEO and PLOVER code announced future
-    acts as intentions)."""
+    """Recode an act under an intent verb ("plans to visit") as the intent to do it, the speaker's
+    own announced future act ("said it will support") too, and with ``future`` every act in the
+    future tense ("will visit": CAMEO and PLOVER code announced future acts as intentions)."""
     if not code[:2].isdigit() or code[:2] in ("01", "02", "03", "13"):
         return code, False  # already a statement, an appeal, an intent or a threat
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
         return INTENT_CODE.get(code[:2], code), True
-    if future and _future(verb):
+    if _future(verb) and (future or _announced(verb)):
         return INTENT_CODE.get(code[:2], code), True
     return code, False
 
