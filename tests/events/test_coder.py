@@ -361,6 +361,12 @@ def test_issue_example_codes_endorsement_and_the_criticism_it_drew(coder):
     assert len(events) == 2
 
 
+def test_refusing_to_act_is_a_rejection_not_the_act(coder):
+    """"refused to deploy peacekeepers in Iraq": no deployment, but a rejection (120) aimed at the
+    refused act's target."""
+    assert triples(code(coder, "Pakistan has refused to deploy peacekeepers in Iraq.")) == [("PAK", "120", "IRQ")]
+
+
 def test_a_denied_act_is_not_coded(coder):
     assert code(coder, "The Kremlin denied that it had attacked Ukraine.") == []
     assert [e.cameo_root for e in code(coder, "The Kremlin said that it had attacked Ukraine.")] == ["19"]

@@ -570,6 +570,9 @@ class Coder:
             if ought is not None:
                 # "Russia said Sudan must return the helicopter": the statement demands it of Sudan
                 codes, best = Codes(DEMAND_CODE), None
+            refused = _refused_act(tok) if codes.code is None else None
+            if refused is not None:
+                codes = Codes(REJECT_CODE)  # "refused to deploy peacekeepers": a rejection (120)
             if codes.code is None and codes.reciprocal is None:
                 continue
             negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
@@ -595,6 +598,8 @@ class Coder:
                     sources = slots["both"]
             if ought is not None:
                 targets = self.subjects(ought, units)[0]
+            if refused is not None and not targets:
+                targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
             if from_place and sources and targets and all(_same_actor(a.code, b.code) for a in sources for b in targets):
                 # "Turkish authorities imposed a curfew in a town in Turkey": done at home, to
@@ -988,6 +993,18 @@ def _negated(verb: Any) -> bool:
 
 #: verbs whose infinitive names an act that did not happen ("refused to deploy")
 REFUSE_VERBS = frozenset({"refuse", "decline", "fail", "reject", "resist", "avoid", "stop", "cease"})
+#: verbs whose infinitive is turned down, a rejection (CAMEO 120) when the verb has no code
+REJECTING_VERBS = frozenset({"refuse", "decline", "reject"})
+REJECT_CODE = "120"
+
+
+def _refused_act(verb: Any) -> Any:
+    """The act a verb of refusal turns down ("refused to deploy peacekeepers": deploy), if any."""
+    if verb.lemma_.lower() not in REJECTING_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+
+
 #: verbs that deny what their clause says ("denied that it had attacked", "dismissed reports")
 DENY_VERBS = frozenset({"deny", "dismiss", "refute", "rebut", "disavow"})
 
