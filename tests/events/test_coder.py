@@ -367,6 +367,13 @@ def test_refusing_to_act_is_a_rejection_not_the_act(coder):
     assert triples(code(coder, "Pakistan has refused to deploy peacekeepers in Iraq.")) == [("PAK", "120", "IRQ")]
 
 
+def test_announcing_one_will_not_cooperate_is_a_rejection(coder):
+    """"Russia said it will not accept refugees": the speaker's own refusal (120); a negated
+    conflict act ("will not attack") stays uncoded."""
+    assert triples(code(coder, "Russia said it will not accept Ukrainian refugees.")) == [("RUS", "120", "UKRREF")]
+    assert all(e.cameo_root != "12" for e in code(coder, "Russia said it will not attack Ukraine."))
+
+
 def test_a_denied_act_is_not_coded(coder):
     assert code(coder, "The Kremlin denied that it had attacked Ukraine.") == []
     assert [e.cameo_root for e in code(coder, "The Kremlin said that it had attacked Ukraine.")] == ["19"]

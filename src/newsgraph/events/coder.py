@@ -576,8 +576,14 @@ class Coder:
             if codes.code is None and codes.reciprocal is None:
                 continue
             negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
-            if negated:
+            # "Syria says it will not accept refugees": the speaker's own refusal of a cooperative
+            # act (120); "said it will not attack" is no rejection and codes nothing
+            rejects = negated and (codes.code or "")[:2] in ("03", "04", "05", "06", "07", "08", "09") \
+                and _future(tok) and _announced(tok)
+            if negated and not rejects:
                 continue
+            if rejects:
+                codes = Codes(REJECT_CODE)
             used_verbs.update(range(tok.i, vend))
             coded_heads[tok.i] = codes.code or ""
             sources, passive = self.subjects(tok, units)
@@ -605,7 +611,8 @@ class Coder:
                 # "Turkish authorities imposed a curfew in a town in Turkey": done at home, to
                 # nobody named, not to itself
                 targets = []
-            code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code else ("", False)
+            code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code and not rejects \
+                else (codes.code or "", False)
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
                 code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "11" else THREAT_CODE), True
