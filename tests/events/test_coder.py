@@ -386,6 +386,14 @@ def test_a_country_acting_on_its_own_opposition_is_an_event_but_not_on_its_own_s
     assert code(coder, "Pakistan criticized the Pakistani government.") == []
 
 
+def test_an_act_whose_only_target_is_the_actor_itself_is_one_sided():
+    """"Israel threatened to ban voting in Jerusalem": Jerusalem is Israel itself, so the threat
+    is one-sided rather than dropped as an act on itself."""
+    one_sided = EventCoder(EventsSettings(require_dyad=False))
+    events = one_sided.code({"text": "Israel threatened to ban voting in Jerusalem.", "language": "en"}, "a1")[0]
+    assert [(e.source.code, e.cameo_root, e.target) for e in events] == [("ISR", "13", None)]
+
+
 def test_an_act_at_home_with_only_a_place_is_one_sided_not_dropped():
     """"Turkish police imposed a curfew in Turkey": the place is the actor's own country, so the
     event has no target (one-sided) rather than being dropped as an act on itself."""

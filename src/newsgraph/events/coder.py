@@ -607,9 +607,9 @@ class Coder:
             if refused is not None and not targets:
                 targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
-            if from_place and sources and targets and all(_same_actor(a.code, b.code) for a in sources for b in targets):
-                # "Turkish authorities imposed a curfew in a town in Turkey": done at home, to
-                # nobody named, not to itself
+            if sources and targets and all(_same_actor(a.code, b.code) for a in sources for b in targets):
+                # "Turkish authorities imposed a curfew in a town in Turkey", "Israel threatened to
+                # ban voting in Jerusalem": done at home, to nobody named, not to itself
                 targets = []
             code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code and not rejects \
                 else (codes.code or "", False)
