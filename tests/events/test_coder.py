@@ -447,6 +447,10 @@ def test_the_aim_of_a_protest_is_not_a_separate_demand(coder):
     assert [(e.cameo_code, e.verb) for e in events] == [("141", "staged")]
 
 
+def test_opposition_candidates_are_the_opposition(coder):
+    assert triples(code(coder, "Uganda banned Ugandan opposition candidates.")) == [("UGA", "172", "UGAOPP")]
+
+
 def test_strengthening_forces_somewhere_is_mobilisation(coder):
     assert triples(code(coder, "Israel has strengthened its forces in Lebanon.")) == [("ISR", "154", "LBN")]
 
