@@ -374,6 +374,11 @@ def test_announcing_one_will_not_cooperate_is_a_rejection(coder):
     assert all(e.cameo_root != "12" for e in code(coder, "Russia said it will not attack Ukraine."))
 
 
+def test_rejecting_a_proposal_is_a_rejection(coder):
+    """"rejected a Senegalese peace plan": a verb of refusal with an object and no pattern is 120."""
+    assert ("CIVREB", "120", "SEN") in triples(code(coder, "Ivory Coast rebels rejected a Senegalese peace plan."))
+
+
 def test_a_denied_act_is_not_coded(coder):
     assert code(coder, "The Kremlin denied that it had attacked Ukraine.") == []
     assert [e.cameo_root for e in code(coder, "The Kremlin said that it had attacked Ukraine.")] == ["19"]

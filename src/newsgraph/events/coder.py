@@ -571,8 +571,9 @@ class Coder:
                 # "Russia said Sudan must return the helicopter": the statement demands it of Sudan
                 codes, best = Codes(DEMAND_CODE), None
             refused = _refused_act(tok) if codes.code is None else None
-            if refused is not None:
-                codes = Codes(REJECT_CODE)  # "refused to deploy peacekeepers": a rejection (120)
+            if refused is not None or (codes.code is None and best is None and _rejects_object(tok)):
+                # "refused to deploy peacekeepers", "rejected a peace plan": a rejection (120)
+                codes = Codes(REJECT_CODE)
             if codes.code is None and codes.reciprocal is None:
                 continue
             negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
@@ -1010,6 +1011,12 @@ def _refused_act(verb: Any) -> Any:
     if verb.lemma_.lower() not in REJECTING_VERBS:
         return None
     return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+
+
+def _rejects_object(verb: Any) -> bool:
+    """Whether a verb of refusal has a direct object ("rejected a peace plan")."""
+    return verb.lemma_.lower() in REJECTING_VERBS | {"rebuff", "spurn"} and \
+        any(c.dep_ == "dobj" for c in verb.children)
 
 
 #: verbs that deny what their clause says ("denied that it had attacked", "dismissed reports")
