@@ -132,6 +132,10 @@ def test_the_speakers_own_announced_future_act_is_an_intent(coder, text, expecte
     assert len([t for t in triples(code(coder, text)) if t[1][:2] in ("13", "19")]) == 1
 
 
+def test_swearing_to_fight_is_a_threat(coder):
+    assert triples(code(coder, "Russia has sworn to fight Ukraine.")) == [("RUS", "138", "UKR")]
+
+
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
     # the control of the intent test: without "plans to" the visit itself is coded
     assert triples(code(coder, "The Chinese president visited Moscow.")) == [
@@ -450,6 +454,10 @@ def test_the_aim_of_a_protest_is_not_a_separate_demand(coder):
     events = code(coder, "Russian activists staged demonstrations in Moscow to demand the resignation "
                          "of the Russian government.")
     assert [(e.cameo_code, e.verb) for e in events] == [("141", "staged")]
+
+
+def test_extending_or_tightening_a_measure_imposes_it(coder):
+    assert triples(code(coder, "Russia tightened the blockade of Ukraine.")) == [("RUS", "191", "UKR")]
 
 
 def test_opposition_candidates_are_the_opposition(coder):

@@ -40,6 +40,7 @@ from .record import NON_COUNTRY
 INTENT_VERBS = frozenset({
     "plan", "intend", "aim", "hope", "want", "wish", "seek", "expect", "prepare", "propose",
     "consider", "mull", "weigh", "vow", "pledge", "promise", "threaten", "offer", "agree", "decide",
+    "swear",
 })
 #: adjectives whose infinitive is an intention, not an act ("is ready to contribute troops")
 INTENT_ADJECTIVES = frozenset({
