@@ -460,6 +460,14 @@ def test_extending_or_tightening_a_measure_imposes_it(coder):
     assert triples(code(coder, "Russia tightened the blockade of Ukraine.")) == [("RUS", "191", "UKR")]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Japan cut aid to Serbia.", ("JPN", "162", "SRB")),
+    ("Italy announced a suspension of air links with Serbia.", ("ITA", "160", "SRB")),
+])
+def test_cutting_aid_and_announcing_a_suspension_reduce_relations(coder, text, expected):
+    assert triples(code(coder, text)) == [expected]
+
+
 def test_opposition_candidates_are_the_opposition(coder):
     assert triples(code(coder, "Uganda banned Ugandan opposition candidates.")) == [("UGA", "172", "UGAOPP")]
 
