@@ -136,6 +136,16 @@ def test_swearing_to_fight_is_a_threat(coder):
     assert triples(code(coder, "Russia has sworn to fight Ukraine.")) == [("RUS", "138", "UKR")]
 
 
+@pytest.mark.parametrize("text,cameo", [
+    ("Russia will attack Ukraine, the Russian president said.", "138"),
+    ("Russia will attack Ukraine, the Belarusian president said.", "190"),
+])
+def test_a_future_act_announced_by_the_actors_own_side_is_an_intent(coder, text, cameo):
+    """The country's own president announcing its future act states its intention; a foreign
+    speaker reports it, and the act stays."""
+    assert ("RUS", cameo, "UKR") in triples(code(coder, text))
+
+
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
     # the control of the intent test: without "plans to" the visit itself is coded
     assert triples(code(coder, "The Chinese president visited Moscow.")) == [

@@ -581,7 +581,7 @@ class Coder:
             # "Syria says it will not accept refugees": the speaker's own refusal of a cooperative
             # act (120); "said it will not attack" is no rejection and codes nothing
             rejects = negated and (codes.code or "")[:2] in ("03", "04", "05", "06", "07", "08", "09") \
-                and _future(tok) and _announced(tok)
+                and _future(tok) and self._announced(tok, units)
             if negated and not rejects:
                 continue
             if rejects:
@@ -613,7 +613,8 @@ class Coder:
                 # "Turkish authorities imposed a curfew in a town in Turkey", "Israel threatened to
                 # ban voting in Jerusalem": done at home, to nobody named, not to itself
                 targets = []
-            code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code and not rejects \
+            code, intent = _intent(tok, codes.code, self.future_as_intent, self._announced(tok, units)) \
+                if codes.code and not rejects \
                 else (codes.code or "", False)
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
@@ -675,6 +676,19 @@ class Coder:
         past = {v.i for a, _ in dated if (v := _clause_verb(toks[a])) is not None}
         events = [e for e in events if e.verb_i not in past]
         return _dedupe(events)
+
+    def _announced(self, verb: Any, units: Sequence[Unit]) -> bool:
+        """Whether the verb is what the speaker says it will do itself: a pronoun subject ("Hungary
+        said it will support"), or a subject of the speaker's own country or organisation
+        ("Portugal will support ..., the Portuguese president said")."""
+        if _announced(verb):
+            return True
+        head = verb.head
+        if not (verb.dep_ == "ccomp" and head.lemma_.lower() in SAY_VERBS and head is not verb):
+            return False
+        actors = [u for u in self.subjects(verb, units)[0] if not u.code.startswith("---")]
+        speakers = [u for u in self.subjects(head, units)[0] if not u.code.startswith("---")]
+        return bool(actors and speakers) and all(a.code[:3] == b.code[:3] for a in actors for b in speakers)
 
     def _attribution(self, verb: Any, units: Sequence[Unit]) -> Unit | None:
         """The speaker when the verb sits in a clause under a verb of saying."""
@@ -1166,7 +1180,7 @@ def _announced(verb: Any) -> bool:
     return bool(subj) and subj[0].lower_ in PRONOUNS
 
 
-def _intent(verb: Any, code: str, future: bool = False) -> tuple[str, bool]:
+def _intent(verb: Any, code: str, future: bool = False, announced: bool | None = None) -> tuple[str, bool]:
     """Recode an act under an intent verb ("plans to visit") as the intent to do it, the speaker's
     own announced future act ("said it will support") too, and with ``future`` every act in the
     future tense ("will visit": CAMEO and PLOVER code announced future acts as intentions)."""
@@ -1174,7 +1188,7 @@ def _intent(verb: Any, code: str, future: bool = False) -> tuple[str, bool]:
         return code, False  # already a statement, an appeal, an intent or a threat
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
         return INTENT_CODE.get(code[:2], code), True
-    if _future(verb) and (future or _announced(verb)):
+    if _future(verb) and (future or (_announced(verb) if announced is None else announced)):
         return INTENT_CODE.get(code[:2], code), True
     return code, False
 
