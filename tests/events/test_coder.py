@@ -146,6 +146,12 @@ def test_a_future_act_announced_by_the_actors_own_side_is_an_intent(coder, text,
     assert ("RUS", cameo, "UKR") in triples(code(coder, text))
 
 
+def test_the_purpose_of_an_intended_act_is_intended_too(coder):
+    """"willing to send troops to help defend Saudi Arabia": defending is part of the intention
+    (033), not an act of aid (074)."""
+    assert triples(code(coder, "Norway is willing to send troops to help defend Saudi Arabia.")) == [("NOR", "033", "SAU")]
+
+
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
     # the control of the intent test: without "plans to" the visit itself is coded
     assert triples(code(coder, "The Chinese president visited Moscow.")) == [

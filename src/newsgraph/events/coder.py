@@ -1180,13 +1180,30 @@ def _announced(verb: Any) -> bool:
     return bool(subj) and subj[0].lower_ in PRONOUNS
 
 
+def _intended(verb: Any) -> bool:
+    """Whether the verb is the infinitive of an intent verb or adjective ("plans to visit", "is
+    willing to send"), or is coordinated with or the purpose of one ("willing to send troops to
+    help defend X": help and defend are intended too)."""
+    node = verb
+    for _ in range(4):
+        if node.head is node:
+            return False
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
+            return True
+        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.dep_ not in ("xcomp", "conj") and not purpose:
+            return False
+        node = node.head
+    return False
+
+
 def _intent(verb: Any, code: str, future: bool = False, announced: bool | None = None) -> tuple[str, bool]:
     """Recode an act under an intent verb ("plans to visit") as the intent to do it, the speaker's
     own announced future act ("said it will support") too, and with ``future`` every act in the
     future tense ("will visit": CAMEO and PLOVER code announced future acts as intentions)."""
     if not code[:2].isdigit() or code[:2] in ("01", "02", "03", "13"):
         return code, False  # already a statement, an appeal, an intent or a threat
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
+    if _intended(verb):
         return INTENT_CODE.get(code[:2], code), True
     if _future(verb) and (future or (_announced(verb) if announced is None else announced)):
         return INTENT_CODE.get(code[:2], code), True
