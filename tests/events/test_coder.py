@@ -152,6 +152,11 @@ def test_the_purpose_of_an_intended_act_is_intended_too(coder):
     assert triples(code(coder, "Norway is willing to send troops to help defend Saudi Arabia.")) == [("NOR", "033", "SAU")]
 
 
+def test_a_plan_takes_the_intended_acts_own_intent_code(coder):
+    """"plans to impose sanctions": 131 (threaten sanctions), not the generic 030 of "plans"."""
+    assert triples(code(coder, "Greece plans to impose sanctions on Turkey.")) == [("GRC", "131", "TUR")]
+
+
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
     # the control of the intent test: without "plans to" the visit itself is coded
     assert triples(code(coder, "The Chinese president visited Moscow.")) == [

@@ -545,8 +545,10 @@ class Coder:
             if not entries:
                 continue
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS and \
-                    coded_heads.get(tok.head.i, "")[:2] in ("03", "13"):
-                continue  # "threatened to impose sanctions": the intent verb's own code (13x) says it
+                    coded_heads.get(tok.head.i, "")[:2] == "13":
+                # "threatened to impose sanctions": the threat verb's own code (13x) says it; a
+                # generic intent (030 "plans") gives way to the intended act's own intent code
+                continue
             if tok.dep_ == "advcl" and coded_heads.get(tok.head.i, "")[:2] == "14" and \
                     any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
                 continue  # "staged demonstrations to demand reforms": the protest's aim, not an act
