@@ -495,6 +495,9 @@ def test_opposition_candidates_are_the_opposition(coder):
 
 def test_strengthening_forces_somewhere_is_mobilisation(coder):
     assert triples(code(coder, "Israel has strengthened its forces in Lebanon.")) == [("ISR", "154", "LBN")]
+    loose = EventCoder(EventsSettings(require_dyad=False, require_country=False))
+    events = loose.code({"text": "Britain mobilized army reservists.", "language": "en"}, "a1")[0]
+    assert [(e.source.code, e.cameo_code) for e in events] == [("GBR", "154")]
 
 
 # ----------------------------------------------------------------------------- confidence
