@@ -536,6 +536,17 @@ def test_words_of_a_clause_inside_the_object_do_not_complete_the_verb_pattern(co
     assert all(e.cameo_code != "0212" for e in events)
 
 
+def test_a_participle_inside_the_object_still_lends_its_words_to_the_verb_pattern(coder):
+    """Only a clause of its own (subject, "that", relative, infinitive) is cut from a pattern's
+    reach; a bare participle is part of the noun phrase ("assurances sent from Ukraine on its
+    role in peace talks" keeps PEACE TALKS within welcomed's reach)."""
+    from newsgraph.events.coder import _clause_bounds
+    toks = list(coder.nlp("Russia welcomed assurances sent from Ukraine on its role in peace talks."))
+    assert _clause_bounds(toks[1], toks) == (0, len(toks))
+    toks = list(coder.nlp("Poland demanded an admission by Russia that Russian security forces killed Polish officers."))
+    assert _clause_bounds(toks[1], toks) == (0, 6)
+
+
 @pytest.mark.parametrize("text", ["Russia said Ukraine must attack Poland.",
                                   "Ukraine must withdraw its troops from Crimea, Russia said."])
 def test_a_stated_obligation_is_a_demand_not_the_act(coder, text):

@@ -979,6 +979,15 @@ def _unique(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def _has_subject(verb: Any) -> bool:
+    """Whether a clause inside a noun phrase is a clause of its own: with a subject, a relative or
+    complementiser ("that security forces murdered", "which drew"), or an infinitive ("efforts to
+    end the fighting"), not a bare participle that is part of the noun phrase ("assurances sent
+    from Bree on its role in peace talks")."""
+    return verb.dep_ == "relcl" or any(c.dep_ in ("nsubj", "nsubjpass", "mark") or
+                                       (c.dep_ == "aux" and c.lower_ == "to") for c in verb.children)
+
+
 def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
     """Token range a pattern may match over: the verb's own phrase (its subtree), widened to
     the governing verb's for infinitives and coordinated verbs, so that words of another
@@ -1002,7 +1011,8 @@ def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
     # nor do the words of a clause inside its object ("demanded an admission that security forces
     # murdered ...": no DEMAND ... SECURITY)
     for t in verb.subtree:
-        if t.i > verb.i and t.head is not verb and t.dep_ in ("acl", "relcl", "ccomp") and t.pos_ == "VERB":
+        if t.i > verb.i and t.head is not verb and t.dep_ in ("acl", "relcl", "ccomp") and t.pos_ == "VERB" \
+                and _has_subject(t):
             hi = min(hi, t.left_edge.i if t.left_edge.i > verb.i else t.i)
     return max(lo, toks[0].i), min(hi, toks[-1].i + 1)
 
