@@ -12,7 +12,7 @@ import pickle
 import pytest
 
 from newsgraph.events.record import Event
-from newsgraph.events.stage import Dictionaries, EventCoder
+from newsgraph.events.stage import Dictionaries, EventCoder, EventsSettings
 
 DATE = "2024-05-16"
 
@@ -91,6 +91,70 @@ def test_planned_visit_codes_intent_not_a_visit(coder, text, source, target):
     assert {(e.source.code, e.target.code) for e in events} == {(source, target)}
     assert {e.cameo_code for e in events} == {"036"}
     assert {e.cameo_root for e in events} == {"03"}
+
+
+@pytest.mark.parametrize("text,root,cameo", [
+    ("Russia is ready to attack Ukraine.", "13", "138"),
+    ("Russia is willing to withdraw from Ukraine.", "03", "035"),
+])
+def test_ready_or_willing_to_act_codes_the_intent_not_the_act(coder, text, root, cameo):
+    """An adjective-controlled infinitive ("is ready/willing/prepared to") is an intention (03x,
+    or a threat 13x for conflict), not the act."""
+    events = code(coder, text)
+    assert [(e.cameo_root, e.cameo_code) for e in events if e.cameo_root == root] == [(root, cameo)]
+    assert all(e.cameo_root in ("03", "13") for e in events)
+
+
+def test_agreeing_to_an_uncoded_act_is_an_intent_but_agreeing_that_is_not(coder):
+    """"agreed to undertake reforms" commits to acting (032, even when the act itself has no code);
+    "agree that the dispute should be resolved" shares a view (the verb's own 050)."""
+    assert {e.cameo_code for e in code(coder, "Russia and China have agreed to undertake reforms.")} == {"032"}
+    assert {e.cameo_code for e in code(coder, "Russia and China agree that the dispute should be resolved.")} == {"050"}
+
+
+@pytest.mark.parametrize("text,cameo", [
+    ("Russia will withdraw its ambassador from Ukraine unless Kiev apologizes.", "130"),
+    ("Russia will attack Ukraine unless Kiev apologizes.", "138"),
+])
+def test_an_act_conditioned_by_unless_is_a_threat(coder, text, cameo):
+    """"will do X unless Y complies" threatens X (13x); it is not the act."""
+    assert [(e.source.code, e.cameo_code) for e in code(coder, text)] == [("RUS", cameo)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Russia said it will attack Ukraine.", ("RUS", "138", "UKR")),
+    ("Russia said Belarus will attack Ukraine.", ("BLR", "190", "UKR")),
+])
+def test_the_speakers_own_announced_future_act_is_an_intent(coder, text, expected):
+    """"X said it will Z" announces X's intention (13x/03x); "X said Y will Z" reports Y's act,
+    coded as the act as PETRARCH does."""
+    assert expected in triples(code(coder, text))
+    assert len([t for t in triples(code(coder, text)) if t[1][:2] in ("13", "19")]) == 1
+
+
+def test_swearing_to_fight_is_a_threat(coder):
+    assert triples(code(coder, "Russia has sworn to fight Ukraine.")) == [("RUS", "138", "UKR")]
+
+
+@pytest.mark.parametrize("text,cameo", [
+    ("Russia will attack Ukraine, the Russian president said.", "138"),
+    ("Russia will attack Ukraine, the Belarusian president said.", "190"),
+])
+def test_a_future_act_announced_by_the_actors_own_side_is_an_intent(coder, text, cameo):
+    """The country's own president announcing its future act states its intention; a foreign
+    speaker reports it, and the act stays."""
+    assert ("RUS", cameo, "UKR") in triples(code(coder, text))
+
+
+def test_the_purpose_of_an_intended_act_is_intended_too(coder):
+    """"willing to send troops to help defend Saudi Arabia": defending is part of the intention
+    (033), not an act of aid (074)."""
+    assert triples(code(coder, "Norway is willing to send troops to help defend Saudi Arabia.")) == [("NOR", "033", "SAU")]
+
+
+def test_a_plan_takes_the_intended_acts_own_intent_code(coder):
+    """"plans to impose sanctions": 131 (threaten sanctions), not the generic 030 of "plans"."""
+    assert triples(code(coder, "Greece plans to impose sanctions on Turkey.")) == [("GRC", "131", "TUR")]
 
 
 def test_actual_visit_codes_042_and_its_reciprocal(coder):
@@ -227,6 +291,14 @@ def test_discard_applies_to_its_sentence_only(coder):
     assert events[0].sentence_index == 1
 
 
+def test_a_date_discards_only_the_clause_it_dates(coder):
+    """A year or "N years ago" dates its own clause (background), not the sentence's main act."""
+    events = code(coder, "China criticized Japan, which had invaded Korea in 1910.")
+    assert triples(events) == [("CHN", "111", "JPN")]
+    assert code(coder, "Japan invaded Korea in 1910.") == []
+    assert code(coder, "Japan invaded Korea two years ago.") == []
+
+
 def test_story_level_discard_drops_the_whole_article(coder):
     events, reason, _, parsed = coder.code({"text": "FIFA officials met in Zurich. Russia invaded Ukraine.",
                                             "language": "en"}, "a1")
@@ -314,6 +386,173 @@ def test_issue_example_codes_endorsement_and_the_criticism_it_drew(coder):
     assert len(events) == 2
 
 
+def test_refusing_to_act_is_a_rejection_not_the_act(coder):
+    """"refused to deploy peacekeepers in Iraq": no deployment, but a rejection (120) aimed at the
+    refused act's target."""
+    assert triples(code(coder, "Pakistan has refused to deploy peacekeepers in Iraq.")) == [("PAK", "120", "IRQ")]
+
+
+def test_announcing_one_will_not_cooperate_is_a_rejection(coder):
+    """"Russia said it will not accept refugees": the speaker's own refusal (120); a negated
+    conflict act ("will not attack") stays uncoded."""
+    assert triples(code(coder, "Russia said it will not accept Ukrainian refugees.")) == [("RUS", "120", "UKRREF")]
+    assert all(e.cameo_root != "12" for e in code(coder, "Russia said it will not attack Ukraine."))
+
+
+def test_rejecting_a_proposal_is_a_rejection(coder):
+    """"rejected a Senegalese peace plan": a verb of refusal with an object and no pattern is 120."""
+    assert ("CIVREB", "120", "SEN") in triples(code(coder, "Ivory Coast rebels rejected a Senegalese peace plan."))
+
+
 def test_a_denied_act_is_not_coded(coder):
     assert code(coder, "The Kremlin denied that it had attacked Ukraine.") == []
     assert [e.cameo_root for e in code(coder, "The Kremlin said that it had attacked Ukraine.")] == ["19"]
+
+
+def test_a_country_acting_on_its_own_opposition_is_an_event_but_not_on_its_own_state(coder):
+    """A country and its own rebels, opposition or extremists are two actors; a country and its
+    own government (a capital named as the place) are one."""
+    assert triples(code(coder, "Russia arrested Russian opposition activists.")) == [("RUS", "173", "RUSOPP")]
+    assert code(coder, "Pakistan criticized the Pakistani government.") == []
+
+
+def test_an_act_whose_only_target_is_the_actor_itself_is_one_sided():
+    """"Israel threatened to ban voting in Jerusalem": Jerusalem is Israel itself, so the threat
+    is one-sided rather than dropped as an act on itself."""
+    one_sided = EventCoder(EventsSettings(require_dyad=False))
+    events = one_sided.code({"text": "Israel threatened to ban voting in Jerusalem.", "language": "en"}, "a1")[0]
+    assert [(e.source.code, e.cameo_root, e.target) for e in events] == [("ISR", "13", None)]
+
+
+def test_an_act_at_home_with_only_a_place_is_one_sided_not_dropped():
+    """"Turkish police imposed a curfew in Turkey": the place is the actor's own country, so the
+    event has no target (one-sided) rather than being dropped as an act on itself."""
+    one_sided = EventCoder(EventsSettings(require_dyad=False))
+    def got(text: str) -> list[tuple[str, str, str | None]]:
+        return [(e.source.code, e.cameo_code, e.target.code if e.target else None)
+                for e in one_sided.code({"text": text, "language": "en"}, "a1")[0]]
+    assert got("Turkish police imposed a curfew in Turkey.") == [("TURCOP", "1723", None)]
+    assert got("Turkish police imposed a curfew in Syria.") == [("TURCOP", "1723", "SYR")]
+
+
+@pytest.mark.parametrize("text,cameo", [
+    ("Russia and China have upgraded their diplomatic ties.", "050"),
+    ("Israel and Lebanon renewed negotiations.", "046"),
+    ("Russia and Ukraine resumed talks.", "046"),
+])
+def test_supplement_codes_acts_told_as_verb_plus_noun(coder, text, cameo):
+    """newsgraph.verbs.txt: upgrading ties is diplomatic cooperation, renewing talks is negotiating;
+    both are reciprocal between coordinated subjects."""
+    events = code(coder, text)
+    assert {e.cameo_code for e in events} == {cameo} and len(events) == 2
+
+
+@pytest.mark.parametrize("text,cameo", [
+    ("Russian activists blocked roads in Moscow.", "144"),
+    ("Russian opposition parties held a general strike.", "143"),
+])
+def test_protests_told_as_blocking_roads_or_holding_a_strike(text, cameo):
+    one_sided = EventCoder(EventsSettings(require_dyad=False))
+    assert [e.cameo_code for e in one_sided.code({"text": text, "language": "en"}, "a1")[0]] == [cameo]
+
+
+def test_every_synset_the_verb_supplement_uses_is_defined(coder):
+    """An underscore in a synset name reads as a word join (``&RALLY_NOUN`` = ``&RALLY`` + NOUN),
+    which silently disabled patterns: every ``&NAME`` a supplement pattern uses must resolve."""
+    from importlib.resources import files
+    text = files("newsgraph.events").joinpath("data/newsgraph.verbs.txt").read_text(encoding="utf-8")
+    synsets = coder.coder.lex.verbs.synsets
+    used = {w[1:] for line in text.splitlines() if line.startswith("- ") for w in line.split("[")[0].split()
+            if w.startswith("&")}
+    assert used and all(name in synsets for name in used), sorted(n for n in used if n not in synsets)
+    events = code(coder, "France issued a demand to Iraq.")
+    assert [e.cameo_code for e in events] == ["100"]
+
+
+def test_the_aim_of_a_protest_is_not_a_separate_demand(coder):
+    """"staged demonstrations to demand X": the demonstration (141) is the event; its purpose
+    infinitive is what the protest is for, not a second act (no 10x)."""
+    events = code(coder, "Russian activists staged demonstrations in Moscow to demand the resignation "
+                         "of the Russian government.")
+    assert [(e.cameo_code, e.verb) for e in events] == [("141", "staged")]
+
+
+def test_extending_or_tightening_a_measure_imposes_it(coder):
+    assert triples(code(coder, "Russia tightened the blockade of Ukraine.")) == [("RUS", "191", "UKR")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Japan cut aid to Serbia.", ("JPN", "162", "SRB")),
+    ("Italy announced a suspension of air links with Serbia.", ("ITA", "160", "SRB")),
+])
+def test_cutting_aid_and_announcing_a_suspension_reduce_relations(coder, text, expected):
+    assert triples(code(coder, text)) == [expected]
+
+
+def test_opposition_candidates_are_the_opposition(coder):
+    assert triples(code(coder, "Uganda banned Ugandan opposition candidates.")) == [("UGA", "172", "UGAOPP")]
+
+
+def test_strengthening_forces_somewhere_is_mobilisation(coder):
+    assert triples(code(coder, "Israel has strengthened its forces in Lebanon.")) == [("ISR", "154", "LBN")]
+    loose = EventCoder(EventsSettings(require_dyad=False, require_country=False))
+    events = loose.code({"text": "Britain mobilized army reservists.", "language": "en"}, "a1")[0]
+    assert [(e.source.code, e.cameo_code) for e in events] == [("GBR", "154")]
+
+
+# ----------------------------------------------------------------------------- confidence
+
+
+@pytest.mark.parametrize("text", ["Russia criticized Japan, threatening to impose sanctions on China.",
+                                  "Russia criticized Japan, according to China."])
+def test_main_clause_event_outranks_a_participle_adjunct(coder, text):
+    """The head verb's act is the news; a participial adjunct ("..., threatening", "according to")
+    is background and ranks below it."""
+    events = code(coder, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert (top.source.code, top.cameo_code, top.target.code) == ("RUS", "111", "JPN")
+    assert all(e.confidence < top.confidence for e in events if e is not top)
+
+
+# ----------------------------------------------------------------------------- demands and obligations
+
+
+def test_the_content_of_a_demand_is_not_an_act(coder):
+    """What a demand asks for did not happen: only the demand (CAMEO 10) is coded."""
+    events = code(coder, "Russia demanded that Ukraine release the prisoners.")
+    assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("RUS", "10", "UKR")]
+
+
+def test_words_inside_a_demanded_clause_do_not_complete_the_demand_verb_pattern(coder):
+    """"end curbs on the press" must not read as DEMAND ... ON (a PRESS pattern, 190)."""
+    events = code(coder, "Amnesty International demanded that Sudan end curbs on the press.")
+    assert [(e.cameo_code, e.target.code) for e in events] == [("100", "SDN")]
+
+
+def test_words_of_a_clause_inside_the_object_do_not_complete_the_verb_pattern(coder):
+    """"an admission that Russian security forces killed ..." is no DEMAND ... SECURITY (0212)."""
+    events = code(coder, "Poland demanded an admission by Russia that Russian security forces killed Polish officers.")
+    assert ("POL", "100", "RUS") in triples(events)
+    assert all(e.cameo_code != "0212" for e in events)
+
+
+def test_a_participle_inside_the_object_still_lends_its_words_to_the_verb_pattern(coder):
+    """Only a clause of its own (subject, "that", relative, infinitive) is cut from a pattern's
+    reach; a bare participle is part of the noun phrase ("assurances sent from Ukraine on its
+    role in peace talks" keeps PEACE TALKS within welcomed's reach)."""
+    from newsgraph.events.coder import _clause_bounds
+    toks = list(coder.nlp("Russia welcomed assurances sent from Ukraine on its role in peace talks."))
+    assert _clause_bounds(toks[1], toks) == (0, len(toks))
+    toks = list(coder.nlp("Poland demanded an admission by Russia that Russian security forces killed Polish officers."))
+    assert _clause_bounds(toks[1], toks) == (0, 6)
+
+
+@pytest.mark.parametrize("text", ["Russia said Ukraine must attack Poland.",
+                                  "Ukraine must withdraw its troops from Crimea, Russia said."])
+def test_a_stated_obligation_is_a_demand_not_the_act(coder, text):
+    """"Y must Z" asserts no act by Y; saying it is a demand on Y (CAMEO 100)."""
+    assert triples(code(coder, text)) == [("RUS", "100", "UKR")]
+
+
+def test_an_obligation_alone_codes_nothing(coder):
+    assert code(coder, "Ukraine should attack Poland.") == []

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .dictionaries import BOTH, LIT, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
+from .dictionaries import BOTH, LIT, Codes, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
 from .lexicon import Lexicon
 from .record import NON_COUNTRY
 
@@ -40,6 +40,11 @@ from .record import NON_COUNTRY
 INTENT_VERBS = frozenset({
     "plan", "intend", "aim", "hope", "want", "wish", "seek", "expect", "prepare", "propose",
     "consider", "mull", "weigh", "vow", "pledge", "promise", "threaten", "offer", "agree", "decide",
+    "swear",
+})
+#: adjectives whose infinitive is an intention, not an act ("is ready to contribute troops")
+INTENT_ADJECTIVES = frozenset({
+    "willing", "ready", "prepared", "determined", "eager", "keen", "committed", "poised",
 })
 #: what an intended act of each CAMEO root is coded as (root -> CAMEO intent/threat code)
 INTENT_CODE = {
@@ -169,6 +174,20 @@ class Coder:
             if hit and (story is None or hit[1].story == story):
                 return True
         return False
+
+    def dated_spans(self, words: Sequence[str]) -> list[tuple[int, int]] | None:
+        """Spans of the sentence's sentence-level discards that only date something ("in 1988",
+        "two years ago", "World War Two"), or None when another discard (a topic: sports,
+        weather) skips the whole sentence. A date dates the clause it sits in, not the sentence:
+        "offered to hand over two suspects of blowing up a plane in 1988" is still an offer."""
+        spans: list[tuple[int, int]] = []
+        for i in range(len(words)):
+            hit = self.lex.discards.match(words, i)
+            if hit and not hit[1].story:
+                if not _time_phrase([w.text for w in hit[1].phrase]):
+                    return None
+                spans.append((i, hit[0]))
+        return spans
 
     def units(self, sent: Any, date: int | None, ctx: Context | None = None) -> list[Unit]:
         """Merge mentions that share a noun phrase into units (see module doc)."""
@@ -530,7 +549,8 @@ class Coder:
         if not toks:
             return []
         words = [t.lower_ for t in toks]
-        if self.discarded(words):
+        dated = self.dated_spans(words)
+        if dated is None:
             if ctx is not None:
                 ctx.push([])
             return []
@@ -550,8 +570,13 @@ class Coder:
             if not entries:
                 continue
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS and \
-                    coded_heads.get(tok.head.i, "")[:2] in ("03", "13"):
-                continue  # "threatened to impose sanctions": the intent verb's own code (13x) says it
+                    coded_heads.get(tok.head.i, "")[:2] == "13":
+                # "threatened to impose sanctions": the threat verb's own code (13x) says it; a
+                # generic intent (030 "plans") gives way to the intended act's own intent code
+                continue
+            if tok.dep_ == "advcl" and coded_heads.get(tok.head.i, "")[:2] == "14" and \
+                    any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                continue  # "staged demonstrations to demand reforms": the protest's aim, not an act
             entry, vend = entries[0]
             # every entry of the same (longest) verb phrase contributes its patterns
             same = [e for e, end in entries if end == vend and len(e.words) == len(entry.words)]
@@ -574,16 +599,31 @@ class Coder:
                         best, best_words = (pat, slots), words
             base_codes = next((e.codes for e in same if e.codes.code is not None), entry.codes)
             codes = best[0].codes if best else base_codes
+            ought = _ought_clause(tok)
+            if ought is not None:
+                # "Russia said Sudan must return the helicopter": the statement demands it of Sudan
+                codes, best = Codes(DEMAND_CODE), None
+            refused = _refused_act(tok) if codes.code is None else None
+            if refused is not None or (codes.code is None and best is None and _rejects_object(tok)):
+                # "refused to deploy peacekeepers", "rejected a peace plan": a rejection (120)
+                codes = Codes(REJECT_CODE)
             if codes.code is None and codes.reciprocal is None:
                 continue
             negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
-            if negated:
+            # "Syria says it will not accept refugees": the speaker's own refusal of a cooperative
+            # act (120); "said it will not attack" is no rejection and codes nothing
+            rejects = negated and (codes.code or "")[:2] in ("03", "04", "05", "06", "07", "08", "09") \
+                and _future(tok) and self._announced(tok, units)
+            if negated and not rejects:
                 continue
+            if rejects:
+                codes = Codes(REJECT_CODE)
             used_verbs.update(range(tok.i, vend))
             coded_heads[tok.i] = codes.code or ""
             sources, passive = self.subjects(tok, units)
             targets = self.objects(tok, units, passive, places=False)
-            if not targets and not (len(sources) > 1 and _reciprocal(tok, passive)):
+            from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
+            if from_place:
                 targets = self.objects(tok, units, passive)  # a place, as the last resort
             if best:
                 slots = {k: _unique([x for u in v for x in self._coordination(u, tok.doc, units)])
@@ -598,10 +638,33 @@ class Coder:
                     targets = slots["tgt"]
                 if "both" in slots:
                     sources = slots["both"]
+            if ought is not None:
+                targets = self.subjects(ought, units)[0]
+            if refused is not None and not targets:
+                targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
-            code, intent = _intent(tok, codes.code, self.future_as_intent) if codes.code else ("", False)
+            if sources and targets and all(_same_actor(a.code, b.code) for a in sources for b in targets):
+                # "Turkish authorities imposed a curfew in a town in Turkey", "Israel threatened to
+                # ban voting in Jerusalem": done at home, to nobody named, not to itself
+                targets = []
+            code, intent = _intent(tok, codes.code, self.future_as_intent, self._announced(tok, units)) \
+                if codes.code and not rejects \
+                else (codes.code or "", False)
+            if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
+                # "will withdraw its force unless Chad holds elections": a threat (13x)
+                code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "11" else THREAT_CODE), True
+            if code[:2] in ("04", "05", "06", "07", "08", "09") and _states_intent(tok):
+                # "agreed to share information": the agreement is an intention to act (032)
+                code = INTENT_CODE[code[:2]]
             if _denied(tok):
                 continue  # "denied that it had attacked": the attack is not asserted
+            if _requested(tok):
+                continue  # "demanded that Sudan end curbs": the ending is what was asked, not done
+            if _obliged(tok) and code[:2] not in ("01", "02", "10") and \
+                    not (best and _names_negation(best[0], self.lex.verbs.synsets, OBLIGATION_MODALS)):
+                # "Sudan must return the helicopter": an obligation, not an act (unless the code
+                # already reads it as a statement, appeal or demand: "should act against" [100])
+                continue
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSE_VERBS:
                 continue  # "refused to deploy peacekeepers": no deployment (the refusal is coded)
             attribution = self._attribution(tok, units)
@@ -627,7 +690,7 @@ class Coder:
                 # "three servicemen were killed by a roadside bomb": done to them, by nobody named
                 pairs.extend((Unit(-1, -1, -1, "---", ""), t, code) for t in targets)
             for s, t, c in pairs:
-                if s.code == t.code or (s.code[:3] == t.code[:3] and min(len(s.code), len(t.code)) == 3):
+                if _same_actor(s.code, t.code):
                     continue  # nobody acts on itself; "Pakistan ... in Islamabad" is not PAK -> PAKGOV
                 if self.require_country and ((s.owner >= 0 and s.code.startswith("---"))
                                              or (t.owner >= 0 and t.code.startswith("---"))):
@@ -643,7 +706,23 @@ class Coder:
         # "agreed" (050)
         intent_heads = {e.head_i for e in events if e.intent and e.head_i >= 0}
         events = [e for e in events if e.verb_i not in intent_heads]
+        # the clause a date sits in tells of the past ("whom they took hostage two weeks ago")
+        past = {v.i for a, _ in dated if (v := _clause_verb(toks[a])) is not None}
+        events = [e for e in events if e.verb_i not in past]
         return _dedupe(events)
+
+    def _announced(self, verb: Any, units: Sequence[Unit]) -> bool:
+        """Whether the verb is what the speaker says it will do itself: a pronoun subject ("Hungary
+        said it will support"), or a subject of the speaker's own country or organisation
+        ("Portugal will support ..., the Portuguese president said")."""
+        if _announced(verb):
+            return True
+        head = verb.head
+        if not (verb.dep_ == "ccomp" and head.lemma_.lower() in SAY_VERBS and head is not verb):
+            return False
+        actors = [u for u in self.subjects(verb, units)[0] if not u.code.startswith("---")]
+        speakers = [u for u in self.subjects(head, units)[0] if not u.code.startswith("---")]
+        return bool(actors and speakers) and all(a.code[:3] == b.code[:3] for a in actors for b in speakers)
 
     def _attribution(self, verb: Any, units: Sequence[Unit]) -> Unit | None:
         """The speaker when the verb sits in a clause under a verb of saying."""
@@ -930,12 +1009,66 @@ def _expand_synset(synsets: dict[str, list[tuple[Any, ...]]], name: str, depth: 
     return out
 
 
+#: words a dating discard phrase is made of (besides numbers): "YEARS AGO", "APRIL 1942", "WORLD WAR II"
+TIME_WORDS = frozenset({
+    "ago", "later", "earlier", "year", "years", "month", "months", "week", "weeks", "day", "days",
+    "decade", "decades", "world", "war", "one", "two", "i", "ii", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+})
+
+
+def _time_phrase(words: Sequence[str]) -> bool:
+    """Whether a discard phrase is a date ("1988", "YEARS AGO", "WORLD WAR TWO") rather than a topic
+    ("FOOTBALL", "2014 COMPETITION")."""
+    if not all(w.isdigit() or w in TIME_WORDS for w in words):
+        return False
+    return any(len(w) == 4 and w.isdigit() for w in words) or words[-1] in ("ago", "later", "earlier") \
+        or words[:2] == ["world", "war"]
+
+
+def _clause_verb(tok: Any) -> Any:
+    """The verb whose clause a token belongs to (None: a verbless fragment)."""
+    node = tok
+    for _ in range(12):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
+            return node
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+#: roles through which a country acts as itself: a country and its own state are one actor
+STATE_ROLES = ("GOV", "ELI", "LEG", "JUD", "MIL", "COP", "SPY")
+
+
+def _same_actor(a: str, b: str) -> bool:
+    """Whether two codes name one actor: the same code, or a country and its own state
+    ("Pakistan ... in Islamabad": PAK and PAKGOV), not a country and its rebels, opposition or
+    extremists ("Croatia is investigating Croatian extremists")."""
+    if a == b:
+        return True
+    if a[:3] != b[:3] or min(len(a), len(b)) != 3:
+        return False
+    longer = a if len(a) > len(b) else b
+    return longer[3:6] in STATE_ROLES or not longer[3:6].isalpha()
+
+
 def _unique(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for u in units:
         if all(u is not o for o in out):
             out.append(u)
     return out
+
+
+def _has_subject(verb: Any) -> bool:
+    """Whether a clause inside a noun phrase is a clause of its own: with a subject, a relative or
+    complementiser ("that security forces murdered", "which drew"), or an infinitive ("efforts to
+    end the fighting"), not a bare participle that is part of the noun phrase ("assurances sent
+    from Bree on its role in peace talks")."""
+    return verb.dep_ == "relcl" or any(c.dep_ in ("nsubj", "nsubjpass", "mark") or
+                                       (c.dep_ == "aux" and c.lower_ == "to") for c in verb.children)
 
 
 def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
@@ -953,6 +1086,17 @@ def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
     for c in verb.children:
         if c.i > verb.i and c.dep_ in ("conj", "cc", "advcl", "parataxis", "relcl"):
             hi = min(hi, c.left_edge.i)
+        # a clausal complement lends its own verb ("demanded that Hamas release" [1053]) but not
+        # the words of its objects ("demanded that Sudan end curbs on the press": no PRESS ON); a
+        # copula's predicate is the content itself ("allowed that Mordor is a pleasant place")
+        if c.i > verb.i and c.dep_ == "ccomp" and c.pos_ == "VERB":
+            hi = min(hi, c.i + 1)
+    # nor do the words of a clause inside its object ("demanded an admission that security forces
+    # murdered ...": no DEMAND ... SECURITY)
+    for t in verb.subtree:
+        if t.i > verb.i and t.head is not verb and t.dep_ in ("acl", "relcl", "ccomp") and t.pos_ == "VERB" \
+                and _has_subject(t):
+            hi = min(hi, t.left_edge.i if t.left_edge.i > verb.i else t.i)
     return max(lo, toks[0].i), min(hi, toks[-1].i + 1)
 
 
@@ -967,20 +1111,41 @@ def _negated(verb: Any) -> bool:
 
 #: verbs whose infinitive names an act that did not happen ("refused to deploy")
 REFUSE_VERBS = frozenset({"refuse", "decline", "fail", "reject", "resist", "avoid", "stop", "cease"})
+#: verbs whose infinitive is turned down, a rejection (CAMEO 120) when the verb has no code
+REJECTING_VERBS = frozenset({"refuse", "decline", "reject"})
+REJECT_CODE = "120"
+
+
+def _refused_act(verb: Any) -> Any:
+    """The act a verb of refusal turns down ("refused to deploy peacekeepers": deploy), if any."""
+    if verb.lemma_.lower() not in REJECTING_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+
+
+def _rejects_object(verb: Any) -> bool:
+    """Whether a verb of refusal has a direct object ("rejected a peace plan")."""
+    return verb.lemma_.lower() in REJECTING_VERBS | {"rebuff", "spurn"} and \
+        any(c.dep_ == "dobj" for c in verb.children)
+
+
 #: verbs that deny what their clause says ("denied that it had attacked", "dismissed reports")
 DENY_VERBS = frozenset({"deny", "dismiss", "refute", "rebut", "disavow"})
 
 
 def _main_clause(verb: Any) -> bool:
-    """Whether the verb heads the sentence, directly or through coordination, an infinitive or
-    reported speech ("X said Y attacked"), rather than a subordinate clause."""
+    """Whether the verb heads the sentence, directly or through coordination, an infinitive, a
+    purpose clause ("staged a strike to protest") or reported speech ("X said Y attacked"),
+    rather than a subordinate clause, a participle ("..., risking prison", "according to") or a
+    modifier of a noun ("newly appointed")."""
     node = verb
     for _ in range(6):
         if node.dep_ == "ROOT" or node.head.i == node.i:
             return True
-        if node.dep_ in ("relcl", "acl", "advcl", "pcomp", "csubj", "amod", "pobj"):
-            return False
         if node.dep_ == "ccomp" and node.head.lemma_.lower() not in SAY_VERBS:
+            return False
+        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.dep_ not in ("conj", "xcomp", "ccomp", "parataxis", "aux", "auxpass", "acomp") and not purpose:
             return False
         node = node.head
     return False
@@ -998,13 +1163,71 @@ def _denied(verb: Any) -> bool:
     return False
 
 
-def _names_negation(pat: Pattern, synsets: dict[str, list[tuple[Any, ...]]]) -> bool:
-    """Whether a pattern spells out a negation itself (``- NOT * [112]``, ``&NEGATVAUXVRB *``):
-    then the negated verb is what it codes."""
-    for e in (*pat.before, *pat.after):
-        if e.kind == LIT and e.word is not None and e.word.text in NEGATION_WORDS:
+#: verbs (and nouns) whose complement is what someone asks for, not an act that happened
+REQUEST_VERBS = frozenset({
+    "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
+    "exhort", "petition", "insist", "pressure", "pressurize", "push",
+})
+REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "ultimatum", "plea", "reminder"})
+#: modals of obligation: "must return", "should withdraw", "ought to" assert no act
+OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+
+
+#: what a statement that someone must act is coded as: CAMEO 100, demand (not specified below)
+DEMAND_CODE = "100"
+#: verbs of saying whose "that Y must Z" clause is a demand on Y
+STATING_VERBS = SAY_VERBS | {"reiterate", "stress", "emphasize", "emphasise", "remind", "conclude", "repeat"}
+
+
+def _ought_clause(verb: Any) -> Any:
+    """The clause of obligation a verb of saying reports ("said that Sudan must return"), if any."""
+    if verb.lemma_.lower() not in STATING_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in c.children):
+            return c
+    return None
+
+
+def _requested(verb: Any) -> bool:
+    """Whether the verb is the content of a demand or appeal ("demanded that Hamas renounce",
+    "urged Japan to lift", "its demand that Israel ease")."""
+    node = verb
+    for _ in range(3):
+        head = node.head
+        if head is node:
+            return False
+        if node.dep_ in ("ccomp", "xcomp", "acl") and head.lemma_.lower() in \
+                (REQUEST_VERBS if head.pos_ in ("VERB", "AUX") else REQUEST_NOUNS):
             return True
-        if e.kind == SYN and any(w.text in NEGATION_WORDS for ph in synsets.get(e.synset or "", ()) for w in ph):
+        if node.dep_ not in ("conj", "aux", "ccomp", "xcomp"):
+            return False
+        node = head
+    return False
+
+
+def _obliged(verb: Any) -> bool:
+    """Whether the verb is under a modal of obligation ("must cooperate", "should withdraw"), or an
+    infinitive of such a verb or adjective ("must be ready to mediate")."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _names_negation(pat: Pattern, synsets: dict[str, list[tuple[Any, ...]]],
+                    words: frozenset[str] = NEGATION_WORDS) -> bool:
+    """Whether a pattern spells out a negation itself (``- NOT * [112]``, ``&NEGATVAUXVRB *``), or
+    with ``words`` another qualifier (``- SHOULD HAVE * AGAINST [1011]``): then the qualified verb
+    is what it codes."""
+    for e in (*pat.before, *pat.after):
+        if e.kind == LIT and e.word is not None and e.word.text in words:
+            return True
+        if e.kind == SYN and any(w.text in words for ph in synsets.get(e.synset or "", ()) for w in ph):
             return True
     return False
 
@@ -1020,15 +1243,64 @@ def _future(verb: Any) -> bool:
     return False
 
 
-def _intent(verb: Any, code: str, future: bool = False) -> tuple[str, bool]:
-    """Recode an act under an intent verb ("plans to visit") as the intent to do it, and with
-    ``future`` an act in the future tense too ("will visit": CAMEO and PLOVER code announced future
-    acts as intentions)."""
+#: an act made conditional on the other side's compliance: CAMEO 130, threaten (not specified)
+THREAT_CODE = "130"
+
+
+def _conditioned_by_unless(verb: Any) -> bool:
+    """Whether an "unless" clause makes the act conditional ("will boycott the elections unless
+    the president steps down"): a threat, not an act."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in verb.children)
+
+
+def _states_intent(verb: Any) -> bool:
+    """Whether an intent verb ("agree", "offer", "promise") governs the act it intends, as an
+    infinitive ("agreed to share information"); "agree that disputes should be resolved" shares
+    a view instead, and stays the verb's own code."""
+    if verb.lemma_.lower() not in INTENT_VERBS:
+        return False
+    return any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children)
+
+
+def _announced(verb: Any) -> bool:
+    """Whether the verb is what the speaker says they themselves will do ("Hungary said it will
+    support", "the rebels said they would release"): a clause under a verb of saying whose subject
+    is a pronoun (the speaker referring to itself), an announced intention rather than the act. A
+    named other actor ("said Russia will attack") is reported, not announced, and stays the act."""
+    head = verb.head
+    if not (verb.dep_ in ("ccomp",) and head.lemma_.lower() in SAY_VERBS and head is not verb):
+        return False
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subj) and subj[0].lower_ in PRONOUNS
+
+
+def _intended(verb: Any) -> bool:
+    """Whether the verb is the infinitive of an intent verb or adjective ("plans to visit", "is
+    willing to send"), or is coordinated with or the purpose of one ("willing to send troops to
+    help defend X": help and defend are intended too)."""
+    node = verb
+    for _ in range(4):
+        if node.head is node:
+            return False
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
+            return True
+        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.dep_ not in ("xcomp", "conj") and not purpose:
+            return False
+        node = node.head
+    return False
+
+
+def _intent(verb: Any, code: str, future: bool = False, announced: bool | None = None) -> tuple[str, bool]:
+    """Recode an act under an intent verb ("plans to visit") as the intent to do it, the speaker's
+    own announced future act ("said it will support") too, and with ``future`` every act in the
+    future tense ("will visit": CAMEO and PLOVER code announced future acts as intentions)."""
     if not code[:2].isdigit() or code[:2] in ("01", "02", "03", "13"):
         return code, False  # already a statement, an appeal, an intent or a threat
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS:
+    if _intended(verb):
         return INTENT_CODE.get(code[:2], code), True
-    if future and _future(verb):
+    if _future(verb) and (future or (_announced(verb) if announced is None else announced)):
         return INTENT_CODE.get(code[:2], code), True
     return code, False
 

@@ -231,7 +231,7 @@ class EventCoder:
         root = info.root or ev.code[:2]
         conf = 0.5 + (0.2 if ev.via_pattern else 0.0) + (0.1 if ev.source.role else 0.0) \
             + (0.1 if ev.target.owner >= 0 else -0.2) - (0.2 if ev.source.owner < 0 else 0.0) \
-            - (0.2 if ev.intent else 0.0) + (0.05 if ev.main_clause else -0.1)
+            - (0.2 if ev.intent else 0.0) + (0.1 if ev.main_clause else -0.25)
         return Event(
             event_id=event_id_for(rid, k, ev.source.code if ev.source.owner >= 0 else "",
                                   ev.target.code if ev.target.owner >= 0 else "", ev.code),
