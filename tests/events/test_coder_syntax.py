@@ -144,3 +144,20 @@ def test_a_role_stem_does_not_match_a_derived_noun_with_another_meaning(coder):
     events, _, _, _ = coder.code({"text": "Trump praised Gingrich for his courage and conviction.",
                                   "language": "en"}, "a1")
     assert not [e for e in events if "CRM" in e.source.code or (e.target and "CRM" in e.target.code)]
+
+
+# ----------------------------------------------------------------------------- prefilter
+
+
+def test_sentence_with_only_roles_and_pronouns_is_not_parsed(coder):
+    # no country or organisation named: under require_dyad it cannot give a dyad worth coding
+    _, _, n_sent, n_parsed = coder.code({"text": "He told the vice president that officials had accused the ministry.",
+                                         "language": "en"}, "a1")
+    assert (n_sent, n_parsed) == (1, 0)
+
+
+def test_sentence_naming_an_actor_and_a_pronoun_is_still_parsed(coder):
+    events, _, _, n_parsed = coder.code({"text": "Russia condemned the sanctions. It also accused Japan of spying.",
+                                         "language": "en"}, "a1")
+    assert n_parsed == 1  # the second: an actor and a pronoun that refers back to Russia
+    assert ("RUS", "JPN") in {(e.source.code, e.target.code) for e in events}
