@@ -161,3 +161,27 @@ def test_sentence_naming_an_actor_and_a_pronoun_is_still_parsed(coder):
                                          "language": "en"}, "a1")
     assert n_parsed == 1  # the second: an actor and a pronoun that refers back to Russia
     assert ("RUS", "JPN") in {(e.source.code, e.target.code) for e in events}
+
+
+# ----------------------------------------------------------------------------- what did not happen
+
+
+def test_act_on_no_one_is_not_coded(coder):
+    events, _, _, _ = coder.code({"text": "Taiwan's foreign ministry said it had summoned no Russian diplomat.",
+                                  "language": "en"}, "a1")
+    assert not [e for e in events if e.verb == "summoned"]
+
+
+def test_act_in_a_condition_is_not_coded(coder):
+    events, _, _, _ = coder.code({"text": "Western governments warned Chinese banks that they risk penalties "
+                                  "if they help Russia obtain weapons.", "language": "en"}, "a1")
+    assert not [e for e in events if e.verb == "help"]
+
+
+@pytest.mark.parametrize("text", [
+    "European Union foreign ministers approved a new package of sanctions against Russia.",
+    "European Union governments agreed their latest round of sanctions on Russia.",
+])
+def test_adopting_sanctions_against_a_country_imposes_them(coder, text):
+    got = triples(coder, text)
+    assert any(c == "163" and t == "RUS" for _, c, t in got), got

@@ -658,6 +658,8 @@ class Coder:
                 code = INTENT_CODE[code[:2]]
             if _denied(tok):
                 continue  # "denied that it had attacked": the attack is not asserted
+            if _hypothetical(tok):
+                continue  # "if they help Russia", "asked whether China would hold exercises"
             if _requested(tok):
                 continue  # "demanded that Sudan end curbs": the ending is what was asked, not done
             if _obliged(tok) and code[:2] not in ("01", "02", "10") and \
@@ -1104,6 +1106,10 @@ def _negated(verb: Any) -> bool:
     for c in verb.children:
         if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
             return True
+        if c.dep_ in ("dobj", "obj", "nsubj", "nsubjpass") and any(
+                d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+            return True  # "summoned no Russian representative", "no country has attacked"
+
     if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in verb.head.children)
     return False
@@ -1245,6 +1251,19 @@ def _future(verb: Any) -> bool:
 
 #: an act made conditional on the other side's compliance: CAMEO 130, threaten (not specified)
 THREAT_CODE = "130"
+
+
+def _hypothetical(verb: Any) -> bool:
+    """Whether the verb heads (or is coordinated inside) a clause of condition or question ("if
+    they help Russia", "whether China would hold exercises"): nothing it says has happened."""
+    node = verb
+    for _ in range(2):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in node.children):
+            return True
+        if node.dep_ != "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _conditioned_by_unless(verb: Any) -> bool:
