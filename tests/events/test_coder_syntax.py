@@ -185,3 +185,9 @@ def test_act_in_a_condition_is_not_coded(coder):
 def test_adopting_sanctions_against_a_country_imposes_them(coder, text):
     got = triples(coder, text)
     assert any(c == "163" and t == "RUS" for _, c, t in got), got
+
+
+def test_noun_clause_takes_its_source_from_the_noun_not_its_prepositional_phrases(coder):
+    events, _, _, _ = coder.code({"text": "Pakistan said the statement was an attempt to malign Pakistan "
+                                  "before the UN General Assembly's debate.", "language": "en"}, "a1")
+    assert not [e for e in events if e.source.code.startswith("IGOUNO")]

@@ -465,7 +465,14 @@ class Coder:
                 got, _ = self.subjects(head, units, depth + 1)
                 return got, passive
         if verb.dep_ in ("acl", "relcl") and not passive:
-            return self._unit_of(verb.head, units), passive
+            # "Chinese companies helping Russia": the noun the clause describes, or an actor in
+            # its own words ("India's attempt to malign"), not one in its prepositional phrases
+            # ("an attempt to malign Pakistan before the UN General Assembly's debate")
+            own = self._unit_of(verb.head, units, deep=False)
+            if own:
+                return own, passive
+            return [u for u in units if u.owner in {c.i for c in verb.head.children
+                                                    if c.dep_ in ("poss", "compound", "amod", "nmod")}], passive
         return [], passive
 
     def objects(self, verb: Any, units: Sequence[Unit], passive: bool, places: bool = True) -> list[Unit]:
