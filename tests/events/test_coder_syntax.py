@@ -188,6 +188,7 @@ def test_adopting_sanctions_against_a_country_imposes_them(coder, text):
 
 
 def test_noun_clause_takes_its_source_from_the_noun_not_its_prepositional_phrases(coder):
-    events, _, _, _ = coder.code({"text": "Pakistan said the statement was an attempt to malign Pakistan "
-                                  "before the UN General Assembly's debate.", "language": "en"}, "a1")
+    events, _, _, _ = coder.code({"text": "The foreign office in Islamabad said India's accusations were an "
+                                  "attempt to \"malign Pakistan\" before the UN General Assembly's debate "
+                                  "on Kashmir.", "language": "en"}, "a1")
     assert not [e for e in events if e.source.code.startswith("IGOUNO")]
