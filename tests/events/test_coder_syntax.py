@@ -22,16 +22,24 @@ def triples(coder: EventCoder, text: str) -> set[tuple[str, str, str]]:
     return {(e.source.code, e.cameo_code, e.target.code) for e in events if isinstance(e, Event)}
 
 
-def test_second_of_two_subjects_is_the_actor_when_the_first_names_none(coder):
-    # parsed with two nsubj children: "Cats" (no actor) and "Greece"
-    got = triples(coder, "Cats, dogs, and Greece welcomed a resumption of formal diplomatic ties with Turkey.")
-    assert {s[:3] for s, _, t in got if t[:3] == "TUR"} == {"GRC"}
+@pytest.fixture(scope="module")
+def fiction_coder(tmp_path_factory) -> EventCoder:
+    """Our own invented countries, so that the built-in actors cannot hide what the syntax does."""
+    d = tmp_path_factory.mktemp("fiction")
+    (d / "a.actors.txt").write_text("ARNOR  [ARN]\nGONDOR  [GON]\nOSGILIATH  [OSG]\nFORNOST  [FOR]\n")
+    return EventCoder(dictionaries=Dictionaries(actors=[str(d / "a.actors.txt")]))
 
 
-def test_countries_joined_by_and_are_two_actors_whatever_the_words_between(coder):
-    # "the evil awful" makes the small parser read "Greece and the evil awful" as modifiers of Turkey
-    got = triples(coder, "Greece and the evil awful Turkey welcomed a resumption of formal diplomatic ties with Egypt.")
-    assert {s[:3] for s, _, t in got if t[:3] == "EGY"} == {"GRC", "TUR"}
+def test_second_of_two_subjects_is_the_actor_when_the_first_names_none(fiction_coder):
+    # parsed with two nsubj children: "Lions" (no actor) and "Gondor"
+    got = triples(fiction_coder, "Lions, tigers, and Gondor welcomed a resumption of formal diplomatic ties with Osgiliath.")
+    assert {s for s, _, t in got if t == "OSG"} == {"GON"}
+
+
+def test_countries_joined_by_and_are_two_actors_whatever_the_words_between(fiction_coder):
+    # the small parser reads "Fornost and the evil awful" as modifiers of Gondor
+    got = triples(fiction_coder, "Fornost and the evil awful Gondor welcomed a resumption of formal diplomatic ties with Osgiliath.")
+    assert {s for s, _, t in got if t == "OSG"} == {"FOR", "GON"}
 
 
 def test_role_named_before_a_coordinated_country_list_applies_to_each(coder):
@@ -46,10 +54,11 @@ def test_role_after_a_country_does_not_spread_to_the_next_country(coder):
     assert "GRCMIL" in sources and "TURMIL" not in sources
 
 
-def test_purpose_infinitive_names_the_target_when_the_verb_has_none(coder):
-    # "signed a contract" has no target of its own; the purpose clause says whom it concerns
-    got = triples(coder, "Russia signed a contract on Monday to supply China with gas.")
-    assert ("RUS", "060", "CHN") in got
+def test_purpose_infinitive_names_the_target_when_the_verb_has_none(fiction_coder):
+    # "signed an accord" has no target of its own; the purpose clause says whom it concerns
+    got = triples(fiction_coder, "Arnor signed an accord on Thursday to supply Gondor with some 50,000 tonnes "
+                                 "of wheat, an Arnorian embassy spokesman said.")
+    assert ("ARN", "057", "GON") in got
 
 
 # ----------------------------------------------------------------------------- pattern matching
@@ -140,10 +149,10 @@ def test_a_country_stem_does_not_match_other_words_it_begins(coder):
 
 
 def test_a_role_stem_does_not_match_a_derived_noun_with_another_meaning(coder):
-    # CONVICT is a role (criminal); "conviction" is not a convict
-    events, _, _, _ = coder.code({"text": "Trump praised Gingrich for his courage and conviction.",
-                                  "language": "en"}, "a1")
-    assert not [e for e in events if "CRM" in e.source.code or (e.target and "CRM" in e.target.code)]
+    # CONVICT is a role (criminal): "convicts" are, "conviction" is not
+    mentions = coder.coder.mentions
+    assert [m[2] for m in mentions(["convicts"], None)] == ["agent"]
+    assert mentions(["his", "conviction"], None) == []
 
 
 # ----------------------------------------------------------------------------- prefilter
