@@ -36,6 +36,14 @@ def test_second_of_two_subjects_is_the_actor_when_the_first_names_none(fiction_c
     assert {s for s, _, t in got if t == "OSG"} == {"GON"}
 
 
+def test_of_two_subjects_an_actor_in_a_clause_hung_on_the_first_is_not_the_source(fiction_coder):
+    # parsed with two subjects, "Raddatz" (whose participle clause names Gondor) and "Ryan"
+    got = triples(fiction_coder, "With the moderator, ABC News' Martha Raddatz, opening the debate with a question "
+                                 "about the Gondor strike, which happened a month ago Thursday, Ryan criticized "
+                                 "Arnor for waiting more than a week.")
+    assert not {s for s, _, _ in got} & {"GON"}
+
+
 def test_countries_joined_by_and_are_two_actors_whatever_the_words_between(fiction_coder):
     # the small parser reads "Fornost and the evil awful" as modifiers of Gondor
     got = triples(fiction_coder, "Fornost and the evil awful Gondor welcomed a resumption of formal diplomatic ties with Osgiliath.")

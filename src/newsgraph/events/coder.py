@@ -427,15 +427,16 @@ class Coder:
         subj_children = [c for c in verb.children if c.dep_ in SUBJ]
         for c in subj_children[:-1]:
             # two subjects is a parse error ("Old foes Gondor and Osgiliath"): take the one that
-            # names an actor
-            found = self._unit_of(c, units)
+            # names an actor (in its own words: not in a clause or place hung on it, "Raddatz,
+            # opening the debate with a question about the Libya strike, ... Ryan criticized")
+            found = self._unit_of(c, units, late=False)
             if found:
                 return found, passive
         for c in verb.children:
             if c.dep_ in SUBJ:
                 if len(subj_children) > 1 and c.i != subj_children[-1].i:
                     continue
-                found = self._unit_of(c, units)
+                found = self._unit_of(c, units, late=len(subj_children) == 1)
                 if found:
                     return found, passive
                 if c.lower_ in ("which", "that") and verb.dep_ == "relcl" and depth < 3:
