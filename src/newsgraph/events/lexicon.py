@@ -45,6 +45,8 @@ def split_hyphens(phrase: Sequence[Word]) -> tuple[Word, ...]:
     """``AL-QAEDA`` -> (al, qaeda): spaCy splits "Al-Qaeda" at the hyphen, and the coder matches
     phrases on its tokens with the hyphens left out, so "Al-Qaeda", "Al Qaeda" and a dictionary's
     ``AL_QAEDA`` or ``AL-QAEDA`` all meet. A trailing hyphen (``ANTI-``) is kept."""
+    if not any("-" in w.text for w in phrase):
+        return tuple(phrase)
     out: list[Word] = []
     for w in phrase:
         pieces = w.text.split("-")
