@@ -1,0 +1,61 @@
+"""PLOVER typing, round 2 (docs/events.md): which pattern of a Phoenix synonym block applies to
+which verb, and the event types the PLOVER suite showed missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.events.dictionaries import parse_verbs
+from newsgraph.events.record import Event
+from newsgraph.events.stage import EventCoder, EventsSettings
+
+DATE = "2024-05-16"
+
+
+@pytest.fixture(scope="module")
+def coder() -> EventCoder:
+    return EventCoder(EventsSettings(require_dyad=False, require_country=False))
+
+
+def codes(coder: EventCoder, text: str) -> set[tuple[str, str, str | None]]:
+    events, _, _, _ = coder.code({"text": text, "published": DATE, "language": "en"}, "a1")
+    return {(e.source.code, e.cameo_code, e.target.code if e.target else None)
+            for e in events if isinstance(e, Event)}
+
+
+BLOCK = """
+---  DEMAND   [100]  ---
+DEMAND
+PRESS
+WANT [030]
+- * ELECTIONS                                         [0241]        # WANT
+- * ELECTION                                          [1041]        # DEMAND
+- * TALKS                                             [026]         # URGE
+- * TALKS                                             [106]         # DEMAND
+- * RULES                                             [1043]        # PRESSED
+"""
+
+
+def _codes(vd, verb: str) -> set[str]:
+    return {p.codes.code for e in vd.verbs[verb] for p in e.patterns}
+
+
+def test_pattern_for_a_verb_with_its_own_code_stays_with_that_verb():
+    vd = parse_verbs(BLOCK)
+    assert "0241" in _codes(vd, "want")
+    assert "0241" not in _codes(vd, "demand") and "0241" not in _codes(vd, "press")
+
+
+def test_pattern_for_a_verb_of_the_block_sense_applies_to_the_whole_block():
+    vd = parse_verbs(BLOCK)
+    assert {"1041", "106", "1043"} <= _codes(vd, "press")
+
+
+def test_pattern_written_for_a_verb_outside_the_block_with_another_root_is_dropped():
+    vd = parse_verbs(BLOCK)
+    assert "026" not in _codes(vd, "demand") | _codes(vd, "want")
+
+
+def test_demanding_talks_is_a_demand_not_an_appeal(coder):
+    got = codes(coder, "Rwandan rebels demanded talks with Uganda.")
+    assert ("RWAREB", "106", "UGA") in got
