@@ -59,3 +59,13 @@ def test_pattern_written_for_a_verb_outside_the_block_with_another_root_is_dropp
 def test_demanding_talks_is_a_demand_not_an_appeal(coder):
     got = codes(coder, "Rwandan rebels demanded talks with Uganda.")
     assert ("RWAREB", "106", "UGA") in got
+
+
+def test_plural_of_a_demonym_listed_in_the_singular_is_the_country(coder):
+    got = codes(coder, "Young Algerians blocked roads in Oran.")
+    assert any(s == "DZA" and c == "144" for s, c, _ in got)
+
+
+def test_plural_demonym_as_modifier_and_actor(coder):
+    got = codes(coder, "Iraqi Kurds attacked Turkish troops.")
+    assert ("IRQ", "190", "TURMIL") in got

@@ -71,6 +71,11 @@ NOUN_SUFFIXES = frozenset({
 })
 
 
+def _demonym_plural(token: str) -> bool:
+    """Whether a token reads as the ``-s`` plural of a demonym (Algerians, Iraqis, Kenyans)."""
+    return len(token) > 4 and token.endswith(("ans", "is")) and not token.endswith("iis")
+
+
 class Trie:
     """Longest-match phrase lookup over lower-cased tokens, with TABARI stem matching.
 
@@ -119,6 +124,11 @@ class Trie:
         exact = node.get("exact")
         if exact and token in exact:
             out.append(exact[token])
+        elif exact and self.suffixes is NAME_SUFFIXES and _demonym_plural(token) and \
+                "value" in exact.get(token[:-1], {}):
+            # "Young Algerians blocked roads": the plural of a demonym the dictionary lists only
+            # in the singular (ALGERIAN_, IRAQI_) names the same people
+            out.append(exact[token[:-1]])
         return out
 
     def match(self, tokens: Sequence[str], start: int) -> tuple[int, Any] | None:
