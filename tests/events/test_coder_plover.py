@@ -69,3 +69,9 @@ def test_plural_of_a_demonym_listed_in_the_singular_is_the_country(coder):
 def test_plural_demonym_as_modifier_and_actor(coder):
     got = codes(coder, "Iraqi Kurds attacked Turkish troops.")
     assert ("IRQ", "190", "TURMIL") in got
+
+
+def test_infinitive_attached_as_advcl_to_an_intent_verb_is_intended(coder):
+    # the small parser makes "to fight" an advcl of "sworn"; swearing to fight is a threat (138)
+    got = codes(coder, "Albanian rebels have sworn to fight until they gain control of the villages.")
+    assert {c for _, c, _ in got} == {"138"}

@@ -699,7 +699,7 @@ class Coder:
                                          " ".join(x.text for x in toks[tok.i - base:vend - base]),
                                          best[0].line if best else 0, best is not None, attribution,
                                          location, intent, _main_clause(tok), tok.i,
-                                         tok.head.i if tok.dep_ == "xcomp" else -1))
+                                         tok.head.i if tok.dep_ == "xcomp" or _intent_infinitive(tok) else -1))
         if ctx is not None:
             ctx.push(units)
         # "agreed to share information": the intended act (coded as intent) replaces the bare
@@ -1283,13 +1283,21 @@ def _intended(verb: Any) -> bool:
     for _ in range(4):
         if node.head is node:
             return False
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
-            return True
         purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if (node.dep_ == "xcomp" or purpose) and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
+            # "have sworn to fight": the small parser often attaches the infinitive as advcl
+            return True
         if node.dep_ not in ("xcomp", "conj") and not purpose:
             return False
         node = node.head
     return False
+
+
+def _intent_infinitive(verb: Any) -> bool:
+    """An infinitive the parser attached as advcl to an intent verb ("have sworn to fight"): the
+    intended act, as an xcomp would be."""
+    return verb.dep_ == "advcl" and verb.head.lemma_.lower() in INTENT_VERBS and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _intent(verb: Any, code: str, future: bool = False, announced: bool | None = None) -> tuple[str, bool]:
