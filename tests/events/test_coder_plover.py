@@ -75,3 +75,13 @@ def test_infinitive_attached_as_advcl_to_an_intent_verb_is_intended(coder):
     # the small parser makes "to fight" an advcl of "sworn"; swearing to fight is a threat (138)
     got = codes(coder, "Albanian rebels have sworn to fight until they gain control of the villages.")
     assert {c for _, c, _ in got} == {"138"}
+
+
+def test_dismissing_an_offer_or_call_is_a_rejection(coder):
+    assert ("SRB", "120", "KSV") in codes(coder, "Serbia dismissed an offer of talks from Kosovo.")
+    assert ("SRB", "120", "ALB") in codes(coder, "Serbia brushed aside calls from Albania for talks.")
+
+
+def test_dismissing_a_report_stays_a_denial(coder):
+    got = codes(coder, "Serbia dismissed the report, calling it a fabrication by Kosovo.")
+    assert all(c != "120" for _, c, _ in got)
