@@ -85,3 +85,13 @@ def test_dismissing_an_offer_or_call_is_a_rejection(coder):
 def test_dismissing_a_report_stays_a_denial(coder):
     got = codes(coder, "Serbia dismissed the report, calling it a fabrication by Kosovo.")
     assert all(c != "120" for _, c, _ in got)
+
+
+def test_future_act_announced_by_a_spokesman_for_the_actor_is_intent(coder):
+    got = codes(coder, "Israel will evacuate the settlements in Gaza, said a spokesman for the Israeli prime minister.")
+    assert any(s == "ISR" and c == "033" for s, c, _ in got)
+
+
+def test_future_act_reported_by_a_spokesman_for_another_actor_stays_the_act(coder):
+    got = codes(coder, "Israel will evacuate the settlements in Gaza, said a spokesman for the Egyptian government.")
+    assert any(s == "ISR" and c == "070" for s, c, _ in got)

@@ -722,6 +722,11 @@ class Coder:
             return False
         actors = [u for u in self.subjects(verb, units)[0] if not u.code.startswith("---")]
         speakers = [u for u in self.subjects(head, units)[0] if not u.code.startswith("---")]
+        if not speakers:
+            # "said a spokesman for the Israeli prime minister": the one spoken for
+            speakers = [u for c in head.children if c.dep_ in SUBJ for p in c.children
+                        if p.dep_ == "prep" and p.lower_ == "for" for o in p.children if o.dep_ == "pobj"
+                        for u in self._unit_of(o, units) if not u.code.startswith("---")]
         return bool(actors and speakers) and all(a.code[:3] == b.code[:3] for a in actors for b in speakers)
 
     def _attribution(self, verb: Any, units: Sequence[Unit]) -> Unit | None:
