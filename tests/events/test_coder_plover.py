@@ -95,3 +95,13 @@ def test_future_act_announced_by_a_spokesman_for_the_actor_is_intent(coder):
 def test_future_act_reported_by_a_spokesman_for_another_actor_stays_the_act(coder):
     got = codes(coder, "Israel will evacuate the settlements in Gaza, said a spokesman for the Egyptian government.")
     assert any(s == "ISR" and c == "070" for s, c, _ in got)
+
+
+def test_agreeing_to_reject_or_postpone_is_an_intent_not_a_threat(coder):
+    got = codes(coder, "Leaders of the Azerbaijani opposition agreed to postpone the demonstration in Baku.")
+    assert {c for _, c, _ in got} == {"030"}
+
+
+def test_rejection_made_conditional_by_unless_is_still_a_threat(coder):
+    got = codes(coder, "Russia will reject the proposal from Ukraine unless Kiev holds elections.")
+    assert ("RUS", "130", "UKR") in got

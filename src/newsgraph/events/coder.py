@@ -49,7 +49,7 @@ INTENT_ADJECTIVES = frozenset({
 #: what an intended act of each CAMEO root is coded as (root -> CAMEO intent/threat code)
 INTENT_CODE = {
     "01": "030", "02": "030", "03": "030", "04": "036", "05": "032", "06": "031", "07": "033",
-    "08": "035", "09": "030", "10": "030", "11": "130", "12": "130", "13": "130", "14": "133",
+    "08": "035", "09": "030", "10": "030", "11": "030", "12": "030", "13": "130", "14": "133",
     "15": "138", "16": "131", "17": "131", "18": "138", "19": "138", "20": "1384",
 }
 #: verbs of saying: a clause under one is reported speech
@@ -652,7 +652,7 @@ class Coder:
                 else (codes.code or "", False)
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
-                code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "11" else THREAT_CODE), True
+                code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "13" else THREAT_CODE), True
             if code[:2] in ("04", "05", "06", "07", "08", "09") and _states_intent(tok):
                 # "agreed to share information": the agreement is an intention to act (032)
                 code = INTENT_CODE[code[:2]]
