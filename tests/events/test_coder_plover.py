@@ -105,3 +105,8 @@ def test_agreeing_to_reject_or_postpone_is_an_intent_not_a_threat(coder):
 def test_rejection_made_conditional_by_unless_is_still_a_threat(coder):
     got = codes(coder, "Russia will reject the proposal from Ukraine unless Kiev holds elections.")
     assert ("RUS", "130", "UKR") in got
+
+
+def test_urging_is_an_appeal_with_the_patterns_written_for_urge(coder):
+    assert ("FRA", "020", "DEU") in codes(coder, "France urged Germany to lift the sanctions.")
+    assert ("FRA", "022", "DEU") in codes(coder, "France urged Germany to support talks with Italy.")
