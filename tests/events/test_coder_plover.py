@@ -110,3 +110,13 @@ def test_rejection_made_conditional_by_unless_is_still_a_threat(coder):
 def test_urging_is_an_appeal_with_the_patterns_written_for_urge(coder):
     assert ("FRA", "020", "DEU") in codes(coder, "France urged Germany to lift the sanctions.")
     assert ("FRA", "022", "DEU") in codes(coder, "France urged Germany to support talks with Italy.")
+
+
+def test_plural_of_a_consonant_demonym_is_the_country(coder):
+    got = codes(coder, "Ethnic Turks began a hunger strike in Sofia.")
+    assert any(s == "TUR" and c == "142" for s, c, _ in got)
+
+
+def test_turkeys_are_not_turkey(coder):
+    assert ("TUR", "190", "GRCMIL") in codes(coder, "Turks attacked Greek troops.")
+    assert all(not s.startswith("TUR") for s, _, _ in codes(coder, "Turkeys attacked Greek troops."))

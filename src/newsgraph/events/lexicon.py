@@ -72,8 +72,10 @@ NOUN_SUFFIXES = frozenset({
 
 
 def _demonym_plural(token: str) -> bool:
-    """Whether a token reads as the ``-s`` plural of a demonym (Algerians, Iraqis, Kenyans)."""
-    return len(token) > 4 and token.endswith(("ans", "is")) and not token.endswith("iis")
+    """Whether a token reads as the ``-s`` plural of a demonym (Algerians, Iraqis, Kenyans, Turks,
+    Croats): a regular plural of a word of at least four letters; not of a country name in -y
+    ("turkeys" are birds)."""
+    return len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "iis", "us", "ys"))
 
 
 class Trie:
