@@ -120,3 +120,13 @@ def test_plural_of_a_consonant_demonym_is_the_country(coder):
 def test_turkeys_are_not_turkey(coder):
     assert ("TUR", "190", "GRCMIL") in codes(coder, "Turks attacked Greek troops.")
     assert all(not s.startswith("TUR") for s, _, _ in codes(coder, "Turkeys attacked Greek troops."))
+
+
+def test_going_on_strike_is_a_strike_not_a_trip(coder):
+    assert ("BGRLAB", "143", "---GOV") in codes(coder, "Bulgarian workers went on strike against the government.")
+    assert {c for _, c, _ in codes(coder, "Bulgarian troops went on patrol.")} == {"040"}
+
+
+def test_launching_a_general_strike_is_a_strike(coder):
+    got = codes(coder, "Bulgarian unions launched a general strike against the government.")
+    assert any(c == "143" for _, c, _ in got)
