@@ -126,10 +126,11 @@ class Trie:
         exact = node.get("exact")
         if exact and token in exact:
             out.append(exact[token])
-        elif exact and self.suffixes is NAME_SUFFIXES and _demonym_plural(token) and \
+        elif exact and node is self.root and self.suffixes is NAME_SUFFIXES and _demonym_plural(token) and \
                 "value" in exact.get(token[:-1], {}):
-            # "Young Algerians blocked roads": the plural of a demonym the dictionary lists only
-            # in the singular (ALGERIAN_, IRAQI_) names the same people
+            # "Young Algerians blocked roads": the plural of a one-word demonym the dictionary
+            # lists only in the singular (ALGERIAN_, IRAQI_) names the same people; the last
+            # word of a longer name is no demonym (MINAS_TIRITH_ is not "Minas Tiriths")
             out.append(exact[token[:-1]])
         return out
 
