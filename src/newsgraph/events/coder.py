@@ -49,7 +49,7 @@ INTENT_ADJECTIVES = frozenset({
 #: what an intended act of each CAMEO root is coded as (root -> CAMEO intent/threat code)
 INTENT_CODE = {
     "01": "030", "02": "030", "03": "030", "04": "036", "05": "032", "06": "031", "07": "033",
-    "08": "035", "09": "030", "10": "030", "11": "130", "12": "130", "13": "130", "14": "133",
+    "08": "035", "09": "030", "10": "030", "11": "030", "12": "030", "13": "130", "14": "133",
     "15": "138", "16": "131", "17": "131", "18": "138", "19": "138", "20": "1384",
 }
 #: verbs of saying: a clause under one is reported speech
@@ -660,7 +660,7 @@ class Coder:
                 else (codes.code or "", False)
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
-                code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "11" else THREAT_CODE), True
+                code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "13" else THREAT_CODE), True
             if code[:2] in ("04", "05", "06", "07", "08", "09") and _states_intent(tok):
                 # "agreed to share information": the agreement is an intention to act (032)
                 code = INTENT_CODE[code[:2]]
@@ -709,7 +709,7 @@ class Coder:
                                          " ".join(x.text for x in toks[tok.i - base:vend - base]),
                                          best[0].line if best else 0, best is not None, attribution,
                                          location, intent, _main_clause(tok), tok.i,
-                                         tok.head.i if tok.dep_ == "xcomp" else -1))
+                                         tok.head.i if tok.dep_ == "xcomp" or _intent_infinitive(tok) else -1))
         if ctx is not None:
             ctx.push(units)
         # "agreed to share information": the intended act (coded as intent) replaces the bare
@@ -732,6 +732,11 @@ class Coder:
             return False
         actors = [u for u in self.subjects(verb, units)[0] if not u.code.startswith("---")]
         speakers = [u for u in self.subjects(head, units)[0] if not u.code.startswith("---")]
+        if not speakers:
+            # "said a spokesman for the Israeli prime minister": the one spoken for
+            speakers = [u for c in head.children if c.dep_ in SUBJ for p in c.children
+                        if p.dep_ == "prep" and p.lower_ == "for" for o in p.children if o.dep_ == "pobj"
+                        for u in self._unit_of(o, units) if not u.code.startswith("---")]
         return bool(actors and speakers) and all(a.code[:3] == b.code[:3] for a in actors for b in speakers)
 
     def _attribution(self, verb: Any, units: Sequence[Unit]) -> Unit | None:
@@ -1310,13 +1315,21 @@ def _intended(verb: Any) -> bool:
     for _ in range(4):
         if node.head is node:
             return False
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
-            return True
         purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if (node.dep_ == "xcomp" or purpose) and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
+            # "have sworn to fight": the small parser often attaches the infinitive as advcl
+            return True
         if node.dep_ not in ("xcomp", "conj") and not purpose:
             return False
         node = node.head
     return False
+
+
+def _intent_infinitive(verb: Any) -> bool:
+    """An infinitive the parser attached as advcl to an intent verb ("have sworn to fight"): the
+    intended act, as an xcomp would be."""
+    return verb.dep_ == "advcl" and verb.head.lemma_.lower() in INTENT_VERBS and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _intent(verb: Any, code: str, future: bool = False, announced: bool | None = None) -> tuple[str, bool]:

@@ -404,13 +404,32 @@ def parse_verbs(text: str) -> VerbDictionary:
     block_codes = Codes(None)
     block_verbs: list[VerbEntry] = []
     block_patterns: list[Pattern] = []
+    #: pattern -> the block verb its trailing ``# VERB`` comment names (see _pattern_owner)
+    owners: dict[int, str] = {}
+    names: dict[int, set[str]] = {}
 
     def flush() -> None:
         # most specific first (stable: file order among equals), so the first match is the best
         ordered = sorted(block_patterns, key=lambda p: -p.weight)
-        for v in block_verbs:
-            v.patterns.extend(ordered)
+        # only a verb with a code of its own ("WANT [030]" in DEMAND [100]) means something else
+        # than its block, and keeps the patterns written for it to itself
+        known = set().union(*(names[k] for k, v in enumerate(block_verbs)
+                              if k in names and v.codes != block_codes))
+        every = set().union(*names.values()) if names else set()
+        root = (block_codes.code or "")[:2]
+        # a pattern written for a verb that is not in the block at all, with a code of another
+        # root than the block's ("* TALKS [026] # URGE" under DEMAND [100]), was written for
+        # that other verb's sense and does not fit these
+        stray = {id(p) for p in ordered if root and owners.get(id(p)) and p.codes.code
+                 and owners[id(p)] not in every and not _inflected(owners[id(p)], every)
+                 and p.codes.code[:2] != root}
+        for k, v in enumerate(block_verbs):
+            own = names.get(k, set())
+            v.patterns.extend(p for p in ordered if id(p) not in stray and
+                              (owners.get(id(p)) not in known or owners.get(id(p)) in own))
             vd.add(v)
+        owners.clear()
+        names.clear()
 
     for n, raw in enumerate(text.splitlines(), 1):
         line = _strip(raw).strip()
@@ -442,6 +461,9 @@ def parse_verbs(text: str) -> VerbDictionary:
             pat = parse_pattern(line[1:], n)
             if pat is not None:
                 block_patterns.append(pat)
+                owner = _pattern_owner(raw)
+                if owner:
+                    owners[id(pat)] = owner
             continue
         synset = None
         # a verb line: VERB [code]? {FORMS}?  or +PHRASAL {+FORMS}
@@ -460,9 +482,34 @@ def parse_verbs(text: str) -> VerbDictionary:
             head.strip("_").lower(),)
         words = tuple(w for part in words for w in part.split())
         form_heads = tuple(f.split("_")[0].lower() for f in forms if f.strip("_"))
+        names[len(block_verbs)] = {"_".join(words).upper(), *(f.strip("_").upper() for f in forms)}
         block_verbs.append(VerbEntry(words, codes, form_heads))
     flush()
     return vd
+
+
+_OWNER = re.compile(r"\]\s*#\s*([A-Za-z][A-Za-z_-]*)\s*$")
+
+
+def _pattern_owner(raw: str) -> str | None:
+    """The verb a pattern line was written for, from its trailing comment (``[0241]  # WANT``).
+    Phoenix groups synonyms in one block, and a pattern written for one of them need not fit the
+    others ("want elections" is an appeal, 0241; "demand elections" is a demand, 1041)."""
+    m = _OWNER.search(raw)
+    return m.group(1).upper() if m else None
+
+
+def _inflected(name: str, verbs: set[str]) -> bool:
+    """Whether a comment's verb is an inflected form of one of the block's verbs (RULED_OUT of
+    RULE_OUT, CALLED_OFF of CALL_OFF)."""
+    head, _, rest = name.partition("_")
+    for suf in ("IED", "ED", "ES", "S", "ING", "D"):
+        if head.endswith(suf):
+            stem = head[: -len(suf)]
+            for cand in (stem, stem + "E", stem + "Y", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem):
+                if "_".join(x for x in (cand, rest) if x) in verbs:
+                    return True
+    return False
 
 
 def read_text(path: str | Path) -> str:

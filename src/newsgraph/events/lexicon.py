@@ -73,6 +73,13 @@ NOUN_SUFFIXES = frozenset({
 })
 
 
+def _demonym_plural(token: str) -> bool:
+    """Whether a token reads as the ``-s`` plural of a demonym (Algerians, Iraqis, Kenyans, Turks,
+    Croats): a regular plural of a word of at least four letters; not of a country name in -y
+    ("turkeys" are birds)."""
+    return len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "iis", "us", "ys"))
+
+
 class Trie:
     """Longest-match phrase lookup over lower-cased tokens, with TABARI stem matching.
 
@@ -121,6 +128,12 @@ class Trie:
         exact = node.get("exact")
         if exact and token in exact:
             out.append(exact[token])
+        elif exact and node is self.root and self.suffixes is NAME_SUFFIXES and _demonym_plural(token) and \
+                "value" in exact.get(token[:-1], {}):
+            # "Young Algerians blocked roads": the plural of a one-word demonym the dictionary
+            # lists only in the singular (ALGERIAN_, IRAQI_) names the same people; the last
+            # word of a longer name is no demonym (MINAS_TIRITH_ is not "Minas Tiriths")
+            out.append(exact[token[:-1]])
         return out
 
     def match(self, tokens: Sequence[str], start: int) -> tuple[int, Any] | None:
