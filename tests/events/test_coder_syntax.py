@@ -209,3 +209,20 @@ def test_noun_clause_takes_its_source_from_the_noun_not_its_prepositional_phrase
                                   "attempt to \"malign Pakistan\" before the UN General Assembly's debate "
                                   "on Kashmir.", "language": "en"}, "a1")
     assert not [e for e in events if e.source.code.startswith("IGOUNO")]
+
+
+# ----------------------------------------------------------------------------- speakers and participles
+
+
+def test_a_role_for_an_actor_is_that_actors_role(coder):
+    # "a spokesperson for the Chinese foreign ministry" is one actor (a Chinese spokesperson), so a
+    # later "the spokesperson" refers to it and not to a country named in between
+    doc = coder.nlp("A spokesperson for the Chinese foreign ministry said Taiwan should stop its provocations.")
+    units = coder.coder.units(list(doc.sents)[0], None)
+    assert [u.code for u in units if "spokesperson" in u.text] == ["CHNMED"]
+
+
+def test_a_sentence_opening_past_participle_is_done_to_the_main_subject(coder):
+    # "Rebuked by Egypt, Israel ...": Egypt rebuked Israel, not the other way round
+    got = triples(coder, "Rebuked by Egypt, Israel withdrew its envoy.")
+    assert ("EGY", "111", "ISR") in got and ("ISR", "111", "EGY") not in got

@@ -62,7 +62,7 @@ PASS_SUBJ = frozenset({"nsubjpass", "csubjpass"})
 #: dependencies that keep a mention inside its owner's noun phrase
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nn", "appos", "det", "case", "npadvmod", "nummod", "dep"})
 #: prepositions whose object belongs to the noun it attaches to ("activists in Arnor")
-NP_PREPS = frozenset({"in", "of", "from"})
+NP_PREPS = frozenset({"in", "of", "from", "for"})
 #: clauses a unit search does not enter (they hold other events)
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis", "csubj", "pcomp"})
 #: prepositions of the verb that name where it happened, never whom it was done to
@@ -423,7 +423,8 @@ class Coder:
 
     def subjects(self, verb: Any, units: Sequence[Unit], depth: int = 0) -> tuple[list[Unit], bool]:
         """(source units, passive?) of a verb, following control and coordination upwards."""
-        passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+        passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children) or \
+            _passive_participle_clause(verb)
         subj_children = [c for c in verb.children if c.dep_ in SUBJ]
         for c in subj_children[:-1]:
             # two subjects is a parse error ("Old foes Gondor and Osgiliath"): take the one that
@@ -486,6 +487,12 @@ class Coder:
                         return found
             if verb.dep_ == "acl":
                 found = self._unit_of(verb.head, units)
+                if found:
+                    return found
+            if _passive_participle_clause(verb):
+                # "Rebuked by Eriador, Osgiliath ...", "Asked whether ..., the spokesperson said":
+                # the main clause's subject is the one it was done to
+                found, _ = self.subjects(verb.head, units, 1)
                 if found:
                     return found
         order: list[Any] = []
@@ -1264,6 +1271,14 @@ def _future(verb: Any) -> bool:
 
 #: an act made conditional on the other side's compliance: CAMEO 130, threaten (not specified)
 THREAT_CODE = "130"
+
+
+def _passive_participle_clause(verb: Any) -> bool:
+    """A past participle heading an adverbial clause of its own, with no subject or auxiliary
+    ("Asked whether ..., the spokesperson said", "Rebuked by Eriador, Osgiliath ..."): passive,
+    done to the main clause's subject."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(
+        c.dep_ in SUBJ | PASS_SUBJ or c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _hypothetical(verb: Any) -> bool:
