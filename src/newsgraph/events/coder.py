@@ -735,7 +735,7 @@ class Coder:
         if _announced(verb):
             return True
         head = verb.head
-        if not (verb.dep_ == "ccomp" and head.lemma_.lower() in SAY_VERBS and head is not verb):
+        if not (verb.dep_ == "ccomp" and head.lemma_.lower() in SAY_VERBS and head.i != verb.i):
             return False
         actors = [u for u in self.subjects(verb, units)[0] if not u.code.startswith("---")]
         speakers = [u for u in self.subjects(head, units)[0] if not u.code.startswith("---")]
@@ -1054,7 +1054,7 @@ def _clause_verb(tok: Any) -> Any:
     for _ in range(12):
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -1113,10 +1113,11 @@ def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
         # copula's predicate is the content itself ("allowed that Mordor is a pleasant place")
         if c.i > verb.i and c.dep_ == "ccomp" and c.pos_ == "VERB":
             hi = min(hi, c.i + 1)
-    # nor do the words of a clause inside its object ("demanded an admission that security forces
-    # murdered ...": no DEMAND ... SECURITY)
+    # nor do the words of a clause with a subject of its own after the verb, its complement or one
+    # inside its object ("demanded an admission that security forces murdered ...": no DEMAND ...
+    # SECURITY; "said they will release ...": the release is coded on its own verb, not as SAY)
     for t in verb.subtree:
-        if t.i > verb.i and t.head is not verb and t.dep_ in ("acl", "relcl", "ccomp") and t.pos_ == "VERB" \
+        if t.i > verb.i and t.dep_ in ("acl", "relcl", "ccomp") and t.pos_ == "VERB" \
                 and _has_subject(t):
             hi = min(hi, t.left_edge.i if t.left_edge.i > verb.i else t.i)
     return max(lo, toks[0].i), min(hi, toks[-1].i + 1)
@@ -1221,7 +1222,7 @@ def _requested(verb: Any) -> bool:
     node = verb
     for _ in range(3):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return False
         if node.dep_ in ("ccomp", "xcomp", "acl") and head.lemma_.lower() in \
                 (REQUEST_VERBS if head.pos_ in ("VERB", "AUX") else REQUEST_NOUNS):
@@ -1239,7 +1240,7 @@ def _obliged(verb: Any) -> bool:
     for _ in range(3):
         if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in node.children):
             return True
-        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -1316,7 +1317,7 @@ def _announced(verb: Any) -> bool:
     is a pronoun (the speaker referring to itself), an announced intention rather than the act. A
     named other actor ("said Russia will attack") is reported, not announced, and stays the act."""
     head = verb.head
-    if not (verb.dep_ in ("ccomp",) and head.lemma_.lower() in SAY_VERBS and head is not verb):
+    if not (verb.dep_ in ("ccomp",) and head.lemma_.lower() in SAY_VERBS and head.i != verb.i):
         return False
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     return bool(subj) and subj[0].lower_ in PRONOUNS
@@ -1328,7 +1329,7 @@ def _intended(verb: Any) -> bool:
     help defend X": help and defend are intended too)."""
     node = verb
     for _ in range(4):
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
         if (node.dep_ == "xcomp" or purpose) and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
