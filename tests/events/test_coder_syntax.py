@@ -156,6 +156,18 @@ def test_a_country_stem_does_not_match_other_words_it_begins(coder):
     assert not [e for e in events if e.target and e.target.code.startswith("IND")]
 
 
+def test_a_pickled_lexicon_matches_names_as_the_original_does(coder):
+    # worker processes may receive the lexicon pickled: stems and plural demonyms must survive
+    import pickle
+
+    lex = coder.coder.lex
+    clone = pickle.loads(pickle.dumps(lex))
+    for words in (["algerians"], ["indians"], ["indiana"], ["argentina"]):
+        got, want = clone.actors.match(words, 0), lex.actors.match(words, 0)
+        assert (got and (got[0], got[1].code_on(None))) == (want and (want[0], want[1].code_on(None))), words
+    assert clone.actors.match(["algerians"], 0) is not None
+
+
 def test_a_role_stem_does_not_match_a_derived_noun_with_another_meaning(coder):
     # CONVICT is a role (criminal): "convicts" are, "conviction" is not
     mentions = coder.coder.mentions

@@ -284,30 +284,32 @@ class Coder:
         return out
 
     def match_pattern(self, pat: Pattern, toks: Sequence[Any], vstart: int, vend: int, lo: int, hi: int,
-                      units: Sequence[Unit]) -> dict[str, list[Unit]] | None:
+                      units: Sequence[Unit]) -> tuple[dict[str, list[Unit]], int] | None:
         """Match ``pat`` around the verb: ``before`` backwards from the verb, ``after`` forwards.
 
-        Returns the actor slots it filled ({"src": [...], "tgt": [...], "both": [...]}) or None.
+        Returns the actor slots it filled ({"src": [...], "tgt": [...], "both": [...]}) and how
+        many words beyond one per element its synsets covered, or None.
         """
         slots: dict[str, list[Unit]] = {}
+        extra = [0]
         pos = vend
         for k, el in enumerate(pat.after):
             tight = k > 0 and pat.after[k - 1].tight
-            nxt = self._match_el(el, toks, pos, hi, +1, tight, units, slots)
+            nxt = self._match_el(el, toks, pos, hi, +1, tight, units, slots, extra)
             if nxt is None:
                 return None
             pos = nxt
         pos = vstart - 1
         for k, el in enumerate(reversed(pat.before)):
             tight = el.tight
-            nxt = self._match_el(el, toks, pos, lo, -1, tight, units, slots)
+            nxt = self._match_el(el, toks, pos, lo, -1, tight, units, slots, extra)
             if nxt is None:
                 return None
             pos = nxt
-        return slots
+        return slots, extra[0]
 
     def _match_el(self, el: Element, toks: Sequence[Any], pos: int, limit: int, step: int, tight: bool,
-                  units: Sequence[Unit], slots: dict[str, list[Unit]]) -> int | None:
+                  units: Sequence[Unit], slots: dict[str, list[Unit]], extra: list[int]) -> int | None:
         """Index after (step +1) / before (step -1) the element's match at or past ``pos``."""
         rng = range(pos, limit, step) if step > 0 else range(pos, limit - 1, -1)
         for j in rng:
@@ -319,7 +321,7 @@ class Coder:
             elif el.kind == SYN:
                 n = self._syn_len(el.synset or "", toks, j, step)
                 if n:
-                    slots.setdefault("_words", []).extend([None] * (n - 1))  # type: ignore[list-item]
+                    extra[0] += n - 1
                     return j + step * n
             elif el.kind in (SRC, TGT, BOTH):
                 u = next((u for u in units if u.start <= toks[j].i < u.end), None)
@@ -542,7 +544,7 @@ class Coder:
                 found = self.objects(c, units, False, places=False)
                 if found:
                     return found
-            elif c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            elif _purpose(c):
                 # "signed an accord to supply Gondor with wheat": whom the purpose is done to,
                 # its direct object only ("met to discuss support for Ukraine" is not a meeting
                 # with Ukraine)
@@ -589,8 +591,7 @@ class Coder:
                 # "threatened to impose sanctions": the threat verb's own code (13x) says it; a
                 # generic intent (030 "plans") gives way to the intended act's own intent code
                 continue
-            if tok.dep_ == "advcl" and coded_heads.get(tok.head.i, "")[:2] == "14" and \
-                    any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            if _purpose(tok) and coded_heads.get(tok.head.i, "")[:2] == "14":
                 continue  # "staged demonstrations to demand reforms": the protest's aim, not an act
             entry, vend = entries[0]
             # every entry of the same (longest) verb phrase contributes its patterns
@@ -605,11 +606,11 @@ class Coder:
                 if not all((w.text in vocab) if (w.exact or len(w.text) < MIN_STEM) else (w.text in prefixes)
                            for w in pat.literals):
                     continue  # a word the pattern needs is not in the sentence at all
-                slots = self.match_pattern(pat, toks, tok.i - base, vend - base, lo - base, hi - base, units)
-                if slots is not None:
+                matched = self.match_pattern(pat, toks, tok.i - base, vend - base, lo - base, hi - base, units)
+                if matched is not None:
                     # at equal specificity the longer match wins ("austrian gold florin" as
                     # &HYPERCURR over "florin" as &CURRENCY), as in PETRARCH
-                    words = len(slots.pop("_words", ()))
+                    slots, words = matched
                     if best is None or pat.weight > best[0].weight or words > best_words:
                         best, best_words = (pat, slots), words
             base_codes = next((e.codes for e in same if e.codes.code is not None), entry.codes)
@@ -732,7 +733,7 @@ class Coder:
         """Whether the verb is what the speaker says it will do itself: a pronoun subject ("Hungary
         said it will support"), or a subject of the speaker's own country or organisation
         ("Portugal will support ..., the Portuguese president said")."""
-        if _announced(verb):
+        if _announced_by_pronoun(verb):
             return True
         head = verb.head
         if not (verb.dep_ == "ccomp" and head.lemma_.lower() in SAY_VERBS and head.i != verb.i):
@@ -1089,8 +1090,8 @@ def _has_subject(verb: Any) -> bool:
     complementiser ("that security forces murdered", "which drew"), or an infinitive ("efforts to
     end the fighting"), not a bare participle that is part of the noun phrase ("assurances sent
     from Bree on its role in peace talks")."""
-    return verb.dep_ == "relcl" or any(c.dep_ in ("nsubj", "nsubjpass", "mark") or
-                                       (c.dep_ == "aux" and c.lower_ == "to") for c in verb.children)
+    return verb.dep_ == "relcl" or _to_infinitive(verb) or \
+        any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
 
 
 def _clause_bounds(verb: Any, toks: Sequence[Any]) -> tuple[int, int]:
@@ -1130,7 +1131,6 @@ def _negated(verb: Any) -> bool:
         if c.dep_ in ("dobj", "obj", "nsubj", "nsubjpass") and any(
                 d.dep_ == "det" and d.lower_ == "no" for d in c.children):
             return True  # "summoned no Russian representative", "no country has attacked"
-
     if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in verb.head.children)
     return False
@@ -1171,7 +1171,7 @@ def _main_clause(verb: Any) -> bool:
             return True
         if node.dep_ == "ccomp" and node.head.lemma_.lower() not in SAY_VERBS:
             return False
-        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        purpose = _purpose(node)
         if node.dep_ not in ("conj", "xcomp", "ccomp", "parataxis", "aux", "auxpass", "acomp") and not purpose:
             return False
         node = node.head
@@ -1264,8 +1264,7 @@ def _future(verb: Any) -> bool:
     for c in verb.children:
         if c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo", "would"):
             return True
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("go", "be") and \
-            any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("go", "be") and _to_infinitive(verb):
         return verb.head.lemma_.lower() == "be" or verb.head.lower_ == "going"
     return False
 
@@ -1311,7 +1310,7 @@ def _states_intent(verb: Any) -> bool:
     return any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children)
 
 
-def _announced(verb: Any) -> bool:
+def _announced_by_pronoun(verb: Any) -> bool:
     """Whether the verb is what the speaker says they themselves will do ("Hungary said it will
     support", "the rebels said they would release"): a clause under a verb of saying whose subject
     is a pronoun (the speaker referring to itself), an announced intention rather than the act. A
@@ -1331,7 +1330,7 @@ def _intended(verb: Any) -> bool:
     for _ in range(4):
         if node.head.i == node.i:
             return False
-        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        purpose = _purpose(node)
         if (node.dep_ == "xcomp" or purpose) and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
             # "have sworn to fight": the small parser often attaches the infinitive as advcl
             return True
@@ -1341,14 +1340,23 @@ def _intended(verb: Any) -> bool:
     return False
 
 
+def _to_infinitive(verb: Any) -> bool:
+    """Whether the verb has the infinitive marker ``to`` ("to supply", "to protest")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _purpose(verb: Any) -> bool:
+    """A purpose clause: an adverbial ``to`` infinitive ("signed an accord to supply Gondor")."""
+    return verb.dep_ == "advcl" and _to_infinitive(verb)
+
+
 def _intent_infinitive(verb: Any) -> bool:
     """An infinitive the parser attached as advcl to an intent verb ("have sworn to fight"): the
     intended act, as an xcomp would be."""
-    return verb.dep_ == "advcl" and verb.head.lemma_.lower() in INTENT_VERBS and \
-        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return _purpose(verb) and verb.head.lemma_.lower() in INTENT_VERBS
 
 
-def _intent(verb: Any, code: str, future: bool = False, announced: bool | None = None) -> tuple[str, bool]:
+def _intent(verb: Any, code: str, future: bool = False, announced: bool = False) -> tuple[str, bool]:
     """Recode an act under an intent verb ("plans to visit") as the intent to do it, the speaker's
     own announced future act ("said it will support") too, and with ``future`` every act in the
     future tense ("will visit": CAMEO and PLOVER code announced future acts as intentions)."""
@@ -1356,7 +1364,7 @@ def _intent(verb: Any, code: str, future: bool = False, announced: bool | None =
         return code, False  # already a statement, an appeal, an intent or a threat
     if _intended(verb):
         return INTENT_CODE.get(code[:2], code), True
-    if _future(verb) and (future or (_announced(verb) if announced is None else announced)):
+    if _future(verb) and (future or announced):
         return INTENT_CODE.get(code[:2], code), True
     return code, False
 

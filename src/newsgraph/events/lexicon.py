@@ -63,7 +63,7 @@ def split_hyphens(phrase: Sequence[Word]) -> tuple[Word, ...]:
 #: Sudanese), not other words it happens to begin ("Indiana")
 NAME_SUFFIXES = frozenset({
     "", "s", "es", "'s", "’s", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "ese", "ish", "ite", "ites",
-    "ic", "ist", "ists", "ern", "er", "ers", "iot", "iots", "ean", "eans", "ine", "ines", "ans",
+    "ic", "ist", "ists", "ern", "er", "ers", "iot", "iots", "ean", "eans", "ine", "ines",
 })
 #: endings a role word's stem may take: plurals and the -ist/-ic family ("rebels", "Islamist"),
 #: not derived nouns with other meanings ("convict" -> "conviction")
@@ -87,13 +87,15 @@ class Trie:
     ``value``: the payload of a phrase ending here (the last one added wins).
     """
 
-    __slots__ = ("root", "size", "suffixes")
+    __slots__ = ("root", "size", "suffixes", "plurals")
 
-    def __init__(self, suffixes: frozenset[str] | None = None) -> None:
+    def __init__(self, suffixes: frozenset[str] | None = None, plurals: bool = False) -> None:
         self.root: dict[str, Any] = {}
         self.size = 0
         #: what a stem may be followed by (None: anything, TABARI's rule)
         self.suffixes = suffixes
+        #: a one-word name listed in the singular also matches its -s plural (demonyms)
+        self.plurals = plurals
 
     @staticmethod
     def _child(node: dict[str, Any], word: Word) -> dict[str, Any]:
@@ -124,11 +126,13 @@ class Trie:
             hits = [(len(stem), child) for stem, child in stems.get(token[:MIN_STEM], ())
                     if token.startswith(stem) and (self.suffixes is None or len(token) - len(stem) <= 1
                                                    or token[len(stem):] in self.suffixes)]
-            out.extend(child for _, child in sorted(hits, key=lambda h: h[0]))
+            if len(hits) > 1:
+                hits.sort(key=lambda h: h[0])
+            out.extend(child for _, child in hits)
         exact = node.get("exact")
         if exact and token in exact:
             out.append(exact[token])
-        elif exact and node is self.root and self.suffixes is NAME_SUFFIXES and _demonym_plural(token) and \
+        elif exact and self.plurals and node is self.root and _demonym_plural(token) and \
                 "value" in exact.get(token[:-1], {}):
             # "Young Algerians blocked roads": the plural of a one-word demonym the dictionary
             # lists only in the singular (ALGERIAN_, IRAQI_) names the same people; the last
@@ -160,7 +164,7 @@ class Trie:
 class Lexicon:
     """Everything the coder looks words up in. Build with ``Lexicon.load``."""
 
-    actors: Trie = field(default_factory=lambda: Trie(NAME_SUFFIXES))
+    actors: Trie = field(default_factory=lambda: Trie(NAME_SUFFIXES, plurals=True))
     agents: Trie = field(default_factory=lambda: Trie(NOUN_SUFFIXES))
     discards: Trie = field(default_factory=Trie)
     verbs: VerbDictionary = field(default_factory=VerbDictionary)
