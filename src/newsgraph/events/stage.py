@@ -176,8 +176,8 @@ class EventCoder:
         if self.settings.require_dyad and len(found) < 2 and not (set(words) & PRONOUNS):
             return False, found
         if self.settings.require_dyad and not any(m[2] == "actor" for m in found):
-            # roles and pronouns only ("he told the vice president"): on basil-dev such sentences
-            # were 31% of those parsed and gave 8 of 104 events, nearly all wrong
+            # roles and pronouns only ("he told the vice president"): in 120 basil-dev articles such
+            # sentences were 31% of those parsed and gave 8 of 104 events, nearly all wrong
             return False, found
         keys = self._verb_keys
         return any(w in keys or any(s in keys for s in verb_stems(w)) for w in words), found
