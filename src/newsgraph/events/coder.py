@@ -121,8 +121,10 @@ class Coder:
     """Codes parsed sentences with one ``Lexicon``. Stateless between articles."""
 
     def __init__(self, lexicon: Lexicon, *, require_dyad: bool = True, require_country: bool = True,
-                 future_as_intent: bool = False) -> None:
+                 future_as_intent: bool = False, split_compounds: bool = True) -> None:
         self.lex = lexicon
+        #: ``FRO/BIL/SAM``: one actor per member (PETRARCH2), or one compound actor (UD-PETRARCH)
+        self.split_compounds = split_compounds
         self.require_dyad = require_dyad
         self._syn_cache: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         #: code "will visit" as the intent to visit (CAMEO 036), as PLOVER does; off by default,
@@ -207,7 +209,7 @@ class Coder:
             lo = min(ms[0][0], owner)
             hi = max(max(m[1] for m in ms), owner + 1)
             segs = _segments(ms, words, toks)
-            composed = _compose(segs)
+            composed = _compose(segs, self.split_compounds)
             for code, role, agent_only, seg_i in composed:
                 text = owner_tok.doc[toks[lo].i:toks[hi - 1].i + 1].text
                 if len(segs) > 1 and seg_i is not None:
@@ -825,13 +827,15 @@ def _in_conjunct(toks: Sequence[Any], start: int, end: int) -> bool:
     return False
 
 
-def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str | None, bool, int | None]]:
+def _compose(segs: list[list[tuple[int, int, str, Any]]],
+             split_compounds: bool = True) -> list[tuple[str, str | None, bool, int | None]]:
     """Codes of a noun phrase's segments: (code, role, agent_only, segment index) per actor.
 
     A country comes from an actor mention, a role from an agent (``RUS`` + ``GOV``); agents in
     segments of their own apply to every actor of the phrase ("Danish media and government" ->
     DNKMED, DNKGOV; "ambassadors of Arnor, Osgiliath and Gondor" -> ARNGOV, OSGGOV, GONGOV).
-    A code with ``/`` (``FRO/BIL/SAM``) stands for several actors.
+    A code with ``/`` (``FRO/BIL/SAM``) stands for several actors, or with ``split_compounds``
+    off for one compound actor whose role goes on each member (``FROGOV/BILGOV/SAMGOV``).
     """
     actors: list[tuple[str, list[str], str, int]] = []  # (code, own roles, prefix, segment)
     loose_roles: list[str] = []
@@ -861,7 +865,7 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str
                 roles = list(leading)
             else:
                 leading = list(roles) if roles_first else []
-            for code in country.split("/"):
+            for code in country.split("/") if split_compounds else [country]:
                 actors.append(((extra[:3] + code) if extra else code, roles, prefix, seg_i))
         else:
             loose_roles.extend(r for r in roles if r not in loose_roles)
@@ -872,7 +876,9 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]]) -> list[tuple[str, str
     for code, roles, prefix, seg_i in actors:
         for role in (roles[:1] + [r for r in loose_roles if r not in roles[:1]]) or [None]:
             full = code
-            if role and role not in code[3:]:
+            if role and "/" in code:
+                full = "/".join(m if role in m[3:] else m + role for m in code.split("/"))
+            elif role and role not in code[3:]:
                 full = code + role
             if prefix or loose_prefix:
                 full = (prefix or loose_prefix) + full

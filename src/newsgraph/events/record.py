@@ -89,9 +89,14 @@ def split_actor_code(code: str) -> tuple[str | None, str | None]:
     """``RUSGOV`` -> (``RUS``, ``GOV``); ``IGOUNO`` -> (None, ``IGO``); ``---LEG`` -> (None, ``LEG``).
 
     CAMEO actor codes are 3-character blocks: a country (ISO alpha-3) or an international/
-    transnational prefix (IGO, NGO, MNC ...), then role blocks.
+    transnational prefix (IGO, NGO, MNC ...), then role blocks. A compound code (``FRO/BIL/SAM``,
+    kept whole with ``compound_actors = "keep"``) has no one country: (None, the members' common
+    role or None).
     """
     code = (code or "").upper()
+    if "/" in code:
+        roles = {m[3:6] or None for m in code.split("/")}
+        return None, roles.pop() if len(roles) == 1 else None
     head, rest = code[:3], code[3:6]
     if head in NON_COUNTRY or not head.isalpha():
         return None, head if head in NON_COUNTRY else (rest or None)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from ..errors import ConfigError
 from ..record import IdAllocator, article_id
 from .coder import PRONOUNS, Coder, CodedEvent, Context, Unit, verb_stems
 from .dates import sentence_date
@@ -55,12 +56,25 @@ class EventsSettings:
     #: code acts in the future tense ("will visit") as intentions (036), as PLOVER does; off by
     #: default, as in PETRARCH and GDELT ("plans to visit" is an intention either way)
     future_as_intent: bool = False
+    #: an actor code with ``/`` (``[FRO/BIL/SAM]`` in a dictionary): ``split`` codes one event per
+    #: member, as PETRARCH2 does; ``keep`` codes one event with the compound code, as UD-PETRARCH
+    #: does (its country is then null: the dyad tables count countries)
+    compound_actors: str = "split"
     #: sentences longer than this (words) are not parsed: lists and run-ons code badly
     max_sentence_words: int = 120
     #: parse at most this many candidate sentences of one article
     max_sentences: int = 400
     #: code non-articles too (section pages, listings)
     include_non_articles: bool = False
+
+    def __post_init__(self) -> None:
+        if self.compound_actors not in COMPOUND_ACTORS:
+            raise ConfigError(f"[events] compound_actors must be one of {', '.join(COMPOUND_ACTORS)}, "
+                              f"not {self.compound_actors!r}")
+
+
+#: ways to code a compound actor code (``[FRO/BIL/SAM]``): one event per member, or one event
+COMPOUND_ACTORS = ("split", "keep")
 
 
 @dataclass(slots=True)
@@ -152,7 +166,8 @@ class EventCoder:
             self._lex = self.dictionaries.load()
             self._coder = Coder(self._lex, require_country=self.settings.require_country,
                                 require_dyad=self.settings.require_dyad,
-                                future_as_intent=self.settings.future_as_intent)
+                                future_as_intent=self.settings.future_as_intent,
+                                split_compounds=self.settings.compound_actors == "split")
             self._verb_keys = frozenset(self._lex.verbs.verbs)
         return self._coder
 
