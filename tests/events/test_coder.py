@@ -556,3 +556,25 @@ def test_a_stated_obligation_is_a_demand_not_the_act(coder, text):
 
 def test_an_obligation_alone_codes_nothing(coder):
     assert code(coder, "Ukraine should attack Poland.") == []
+
+
+def test_person_pronoun_never_refers_to_a_bare_country(coder):
+    # "he" is the foreign minister, not Vietnam, the country named last
+    events = code(coder, "Russian Foreign Minister Sergei Lavrov spoke about Vietnam. He accused Japan of provocations.")
+    assert triples([e for e in events if e.sentence_index == 1]) == [("RUSGOV", "112", "JPN")]
+
+
+def test_it_may_still_refer_to_a_country(coder):
+    events = code(coder, "Russia condemned the sanctions on Vietnam. It accused Japan of hostility.")
+    assert [e.source.code[:3] for e in events if e.sentence_index == 1] == ["VNM"]
+
+
+# ----------------------------------------------------------------------------- organisations
+
+
+@pytest.mark.parametrize(("name", "code_"), [
+    ("The European Community", "IGOEUREEC"), ("The African Union", "IGOAFRAFU"), ("The WTO", "IGOBUSWTO"),
+    ("The OSCE", "IGOEURSCE"), ("The G7", "IGOGOS"), ("Houthi rebels", "YEMREB"),
+])
+def test_organisations_the_phoenix_files_miss_are_actors(coder, name, code_):
+    assert [e.source.code for e in code(coder, f"{name} accused Japan of hostility.")] == [code_]

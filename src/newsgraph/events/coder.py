@@ -68,6 +68,8 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "par
 #: prepositions of the verb that name where it happened, never whom it was done to
 PLACE_PREPS = frozenset({"in", "at", "inside", "outside", "near", "around", "throughout", "within"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their"})
+#: pronouns of a person: they refer to a person or office, never to a bare country or place
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 
 
@@ -226,8 +228,10 @@ class Coder:
         taken = {t for u in units for t in range(u.start, u.end)}
         for t in toks:
             if t.lower_ in PRONOUNS and t.dep_ in SUBJ | PASS_SUBJ and t.i not in taken:
-                before = [u for u in units if u.end <= t.i and not u.agent_only]
-                ref = before[-1] if before else (ctx.recent[-1] if ctx is not None and ctx.recent else None)
+                fits = _person_referent if t.lower_ in PERSON_PRONOUNS else _any_referent
+                before = [u for u in units if u.end <= t.i and fits(u)]
+                earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
+                ref = before[-1] if before else (earlier[-1] if earlier else None)
                 if ref is not None:
                     units.append(Unit(t.i, t.i, t.i + 1, ref.code, t.text, role=ref.role))
         return sorted(units, key=lambda u: u.start)
@@ -793,6 +797,16 @@ def verb_stems(word: str) -> tuple[str, ...]:
 
 _COORD = frozenset({",", "and", "or", "nor", "&", ";"})
 _CONJ = frozenset({"and", "or", "nor", "&"})
+
+
+def _any_referent(unit: Unit) -> bool:
+    return not unit.agent_only
+
+
+def _person_referent(unit: Unit) -> bool:
+    """Whether ``he``/``she`` can refer to the unit: one with a role (a leader by name, an office),
+    not a bare country, city or demonym (``VNM`` from "served in Vietnam")."""
+    return not unit.agent_only and len(unit.code) > 3 and "/" not in unit.code
 
 
 def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],

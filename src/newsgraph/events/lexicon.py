@@ -3,8 +3,8 @@ the verb dictionary, and where the built-in set comes from.
 
 A ``Lexicon`` is plain data (tries of dicts and tuples), so it pickles into worker processes.
 The built-in set is the Phoenix dictionaries (MIT, Open Event Data Alliance) shipped gzipped in
-``events/data/phoenix/``, plus newsgraph's own dated supplement of office holders and its
-metonyms (capitals and seats of government). Users replace any kind with files of their own.
+``events/data/phoenix/``, plus newsgraph's own dated supplement of office holders, international organisations the
+Phoenix files miss, and metonyms (capitals and seats of government). Users replace any kind with files of their own.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .dictionaries import (
 BUILTIN = {
     "actors": ("phoenix/Phoenix.Countries.actors.txt.gz", "phoenix/Phoenix.International.actors.txt.gz",
                "phoenix/Phoenix.MilNonState.actors.txt.gz", "newsgraph.supplement.actors.txt",
-               "newsgraph.metonyms.actors.txt"),
+               "newsgraph.organisations.actors.txt", "newsgraph.metonyms.actors.txt"),
     "agents": ("phoenix/Phoenix.agents.txt.gz", "newsgraph.agents.txt"),
     "verbs": ("phoenix/CAMEO.2.0.txt.gz", "newsgraph.verbs.txt"),
     "discards": ("phoenix/Phoenix.discards.txt.gz",),
