@@ -578,3 +578,34 @@ def test_it_may_still_refer_to_a_country(coder):
 ])
 def test_organisations_the_phoenix_files_miss_are_actors(coder, name, code_):
     assert [e.source.code for e in code(coder, f"{name} accused Japan of hostility.")] == [code_]
+
+
+# ----------------------------------------------------------------------------- verb senses
+
+
+def test_a_pattern_preposition_does_not_match_a_time_phrase(coder):
+    # CALL * (ON) is an appeal ("called on Xi to ..."); "called Xi on Monday" is a phone call
+    assert {c for _, c, _ in triples(code(coder, "Putin called Xi on Monday."))} == {"041"}
+    assert {c[:2] for _, c, _ in triples(code(coder, "Putin called on Xi to end the fighting."))} == {"02"}
+
+
+@pytest.mark.parametrize("text", [
+    "Russia's foreign minister criticized the speech, calling it an affront to China.",
+    "Whatever we call it, Afghanistan or Iraq, we owe our soldiers support.",
+])
+def test_calling_something_a_name_is_no_phone_call(coder, text):
+    assert not [e for e in code(coder, text) if e.cameo_root == "04"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov served as ambassador to the United Nations.",
+    "The Russian general served in Syria for two years.",
+])
+def test_serving_in_an_office_is_no_aid(coder, text):
+    assert not [e for e in code(coder, text) if e.cameo_root == "06"]
+
+
+def test_a_pattern_preposition_of_an_embedded_verb_is_not_the_pattern_verbs(coder):
+    # DEMAND's block holds PRESS * ON (190); in "want to serve on", "on" is serve's
+    events = code(coder, "Russia wants to serve on the United Nations Security Council.")
+    assert not [e for e in events if e.cameo_root == "19"]

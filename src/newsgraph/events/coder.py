@@ -301,7 +301,7 @@ class Coder:
         pos = vend
         for k, el in enumerate(pat.after):
             tight = k > 0 and pat.after[k - 1].tight
-            nxt = self._match_el(el, toks, pos, hi, +1, tight, units, slots, extra)
+            nxt = self._match_el(el, toks, pos, hi, +1, tight, units, slots, extra, toks[vstart].i)
             if nxt is None:
                 return None
             pos = nxt
@@ -315,14 +315,16 @@ class Coder:
         return slots, extra[0]
 
     def _match_el(self, el: Element, toks: Sequence[Any], pos: int, limit: int, step: int, tight: bool,
-                  units: Sequence[Unit], slots: dict[str, list[Unit]], extra: list[int]) -> int | None:
+                  units: Sequence[Unit], slots: dict[str, list[Unit]], extra: list[int],
+                  verb: int | None = None) -> int | None:
         """Index after (step +1) / before (step -1) the element's match at or past ``pos``."""
         rng = range(pos, limit, step) if step > 0 else range(pos, limit - 1, -1)
         for j in rng:
             if el.kind == LIT:
                 assert el.word is not None
                 t = toks[j]
-                if el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower()):
+                if (el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower())) and not _time_preposition(t) \
+                        and not (verb is not None and _other_verbs_particle(t, verb)):
                     return j + step
             elif el.kind == SYN:
                 n = self._syn_len(el.synset or "", toks, j, step)
@@ -631,6 +633,8 @@ class Coder:
                 codes = Codes(REJECT_CODE)
             if codes.code is None and codes.reciprocal is None:
                 continue
+            if best is None and (codes.code or codes.reciprocal or "")[:2] == "04" and _names_object(tok):
+                continue  # "calling it an affront", "what he called aggression": naming, not a call
             negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
             # "Syria says it will not accept refugees": the speaker's own refusal of a cooperative
             # act (120); "said it will not attack" is no rejection and codes nothing
@@ -1058,6 +1062,35 @@ TIME_WORDS = frozenset({
     "decade", "decades", "world", "war", "one", "two", "i", "ii", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december",
 })
+
+
+#: nouns of a time phrase ("on Monday", "in March", "on the weekend")
+DATE_NOUNS = TIME_WORDS | frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend",
+    "morning", "afternoon", "evening", "night", "today", "yesterday", "tomorrow",
+})
+
+
+def _time_preposition(tok: Any) -> bool:
+    """Whether a preposition heads a time phrase ("called Xi on Monday"): a pattern's preposition
+    ("CALL * (ON)", call on someone: an appeal) does not match it."""
+    return tok.pos_ == "ADP" and any(
+        c.dep_ == "pobj" and (c.lower_ in DATE_NOUNS or (c.like_num and len(c.text) == 4)) for c in tok.children)
+
+
+def _other_verbs_particle(tok: Any, verb: int) -> bool:
+    """Whether a preposition or particle belongs to another verb than the pattern's ("want to
+    serve on the committee": ``on`` is serve's, so WANT does not match PRESS * ON)."""
+    return tok.pos_ in ("ADP", "PART") and tok.dep_ in ("prep", "prt") and tok.head.pos_ == "VERB" \
+        and tok.head.i != verb
+
+
+def _names_object(verb: Any) -> bool:
+    """Whether a verb says what its object is ("called it an affront", "whatever we call it"): an
+    object predicate, or two direct objects. A verb of contact (CALL, 041) then names, it does not
+    phone or meet."""
+    deps = [c.dep_ for c in verb.children]
+    return "oprd" in deps or deps.count("dobj") > 1
 
 
 def _time_phrase(words: Sequence[str]) -> bool:
