@@ -123,7 +123,8 @@ def test_turkeys_are_not_turkey(coder):
 
 
 def test_going_on_strike_is_a_strike_not_a_trip(coder):
-    assert ("BGRLAB", "143", "---GOV") in codes(coder, "Bulgarian workers went on strike against the government.")
+    # the government of the one country named: Bulgaria's (sole_country_agents)
+    assert ("BGRLAB", "143", "BGRGOV") in codes(coder, "Bulgarian workers went on strike against the government.")
     assert {c for _, c, _ in codes(coder, "Bulgarian troops went on patrol.")} == {"040"}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.events.record import Event
-from newsgraph.events.stage import Dictionaries, EventCoder
+from newsgraph.events.stage import Dictionaries, EventCoder, EventsSettings
 
 DATE = "2024-05-16"
 
@@ -238,3 +238,25 @@ def test_a_sentence_opening_past_participle_is_done_to_the_main_subject(coder):
     # "Rebuked by Egypt, Israel ...": Egypt rebuked Israel, not the other way round
     got = triples(coder, "Rebuked by Egypt, Israel withdrew its envoy.")
     assert ("EGY", "111", "ISR") in got and ("ISR", "111", "EGY") not in got
+
+
+def test_an_office_with_no_country_takes_the_sole_country_of_the_sentence(fiction_coder):
+    got = triples(fiction_coder, "Rebels in Gondor dismissed an appeal from President Laurent Smith.")
+    assert ("GONREB", "GONGOV") in {(s, t) for s, _, t in got}
+
+
+def test_an_office_with_no_country_stays_unknown_when_two_countries_are_named(fiction_coder):
+    got = triples(fiction_coder, "Gondor rejected a proposal from President Laurent Smith on Arnor.")
+    assert not {s for s, _, _ in got} & {"GONGOV", "ARNGOV"}
+
+
+def test_sole_country_agents_can_be_turned_off(tmp_path):
+    (tmp_path / "a.actors.txt").write_text("GONDOR  [GON]\n")
+    coder = EventCoder(EventsSettings(sole_country_agents=False), Dictionaries(actors=[str(tmp_path / "a.actors.txt")]))
+    assert not triples(coder, "Rebels in Gondor dismissed an appeal from President Laurent Smith.")
+
+
+def test_he_does_not_refer_to_a_group(fiction_coder):
+    text = "The president of Gondor spoke of the gang members of Arnor. He threatened Osgiliath."
+    events, _, _, _ = fiction_coder.code({"text": text, "published": DATE, "language": "en"}, "a1")
+    assert [e.source.code for e in events if e.sentence_index == 1] == ["GONGOV"]

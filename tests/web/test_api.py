@@ -257,13 +257,13 @@ def test_relations_bad_parameters(client: TestClient, query: str) -> None:
 
 def test_actor(client: TestClient, rus_chn: int) -> None:
     rus = page(client, "/api/actors/RUS?limit=5")
-    assert rus["code"] == "RUS" and rus["events"] == rus["as_source"] + rus["as_target"]
+    assert rus["code"] == "RUS" and max(rus["as_source"], rus["as_target"]) <= rus["events"] <= rus["as_source"] + rus["as_target"]
     assert rus["as_source"] > 0 and rus["as_target"] > 0
     partners = {p["partner"]: p for p in rus["partners"]}
     assert partners["CHN"]["events"] == rus_chn and partners["CHN"]["cooperation"] > partners["CHN"]["conflict"]
     assert rus["partners"][0]["partner"] == "CHN"
     assert {"RUS", "RUSGOV"} <= {c["code"] for c in rus["codes"]}
-    assert rus["event_list"]["total"] >= rus["events"] - 1 and len(rus["event_list"]["items"]) == 5
+    assert rus["event_list"]["total"] == rus["events"] and len(rus["event_list"]["items"]) == 5
     gov = page(client, "/api/actors/rusgov")
     assert gov["code"] == "RUSGOV" and gov["codes"] == [{"code": "RUSGOV", "events": gov["events"]}]
     assert client.get("/api/actors/ZZZ").status_code == 404

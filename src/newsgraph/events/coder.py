@@ -29,7 +29,7 @@ The coder only needs tokens with ``text``, ``lemma_``, ``pos_``, ``tag_``, ``dep
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from .dictionaries import BOTH, LIT, Codes, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
@@ -85,6 +85,8 @@ class Unit:
     #: a role with no country of its own (``the ministry``): resolved by coreference or ``---``
     agent_only: bool = False
     role: str | None = None
+    #: a plural noun phrase ("rebels", "officials"): ``he``/``she`` cannot refer to it
+    plural: bool = False
 
 
 @dataclass(slots=True)
@@ -123,10 +125,13 @@ class Coder:
     """Codes parsed sentences with one ``Lexicon``. Stateless between articles."""
 
     def __init__(self, lexicon: Lexicon, *, require_dyad: bool = True, require_country: bool = True,
-                 future_as_intent: bool = False, split_compounds: bool = True) -> None:
+                 future_as_intent: bool = False, split_compounds: bool = True,
+                 sole_country_agents: bool = True) -> None:
         self.lex = lexicon
         #: ``FRO/BIL/SAM``: one actor per member (PETRARCH2), or one compound actor (UD-PETRARCH)
         self.split_compounds = split_compounds
+        #: an office or group with no country, in a sentence naming one country only, is of it
+        self.sole_country_agents = sole_country_agents
         self.require_dyad = require_dyad
         self._syn_cache: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         #: code "will visit" as the intent to visit (CAMEO 036), as PLOVER does; off by default,
@@ -221,8 +226,11 @@ class Coder:
                     if s0 <= owner < s1 or seg_i == len(segs) - 1:
                         s1 = max(s1, owner + 1)
                     text = owner_tok.doc[toks[s0].i:toks[s1 - 1].i + 1].text
-                unit = Unit(owner_tok.i, toks[lo].i, toks[hi - 1].i + 1, code, text, agent_only=agent_only, role=role)
+                unit = Unit(owner_tok.i, toks[lo].i, toks[hi - 1].i + 1, code, text, agent_only=agent_only, role=role,
+                            plural=owner_tok.tag_ in ("NNS", "NNPS"))
                 units.append(self._resolve(unit, owner_tok, ctx) if agent_only else unit)
+        if self.sole_country_agents:
+            units = _sole_country(units)
         # a subject pronoun refers back to the last actor before it: in this sentence, else in
         # the previous one (light coreference)
         taken = {t for u in units for t in range(u.start, u.end)}
@@ -233,7 +241,8 @@ class Coder:
                 earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
                 ref = before[-1] if before else (earlier[-1] if earlier else None)
                 if ref is not None:
-                    units.append(Unit(t.i, t.i, t.i + 1, ref.code, t.text, role=ref.role))
+                    units.append(Unit(t.i, t.i, t.i + 1, ref.code, t.text, role=ref.role,
+                                      plural=t.lower_ in ("they", "them", "their")))
         return sorted(units, key=lambda u: u.start)
 
     @staticmethod
@@ -250,11 +259,10 @@ class Coder:
         head = owner.lower_
         for ref in reversed(ctx.recent):
             if ref.code[:3] != "---" and head in ref.text.lower().split():
-                return Unit(unit.owner, unit.start, unit.end, ref.code[:3] + (unit.role or ""), unit.text, role=unit.role)
+                return replace(unit, code=ref.code[:3] + (unit.role or ""), agent_only=False)
         for ref in reversed(ctx.recent):
             if ref.code[:3] != "---" and (ref.role == unit.role or ref.role is None):
-                code = ref.code[:3] + (unit.role or "")
-                return Unit(unit.owner, unit.start, unit.end, code, unit.text, role=unit.role)
+                return replace(unit, code=ref.code[:3] + (unit.role or ""), agent_only=False)
         return unit
 
     # ---------------------------------------------------------------- verbs and patterns
@@ -419,7 +427,7 @@ class Coder:
                     if u.owner == hit[0].owner and u not in out:
                         if u.agent_only and not first.agent_only:
                             # "Danish media and government": the conjunct shares the country
-                            u = Unit(u.owner, u.start, u.end, first.code[:3] + (u.role or ""), u.text, role=u.role)
+                            u = replace(u, code=first.code[:3] + (u.role or ""), agent_only=False)
                         out.append(u)
         return out
 
@@ -803,14 +811,28 @@ _COORD = frozenset({",", "and", "or", "nor", "&", ";"})
 _CONJ = frozenset({"and", "or", "nor", "&"})
 
 
+def _sole_country(units: list[Unit]) -> list[Unit]:
+    """An office or group with no country of its own, in a sentence that names one country and
+    no other, is of that country: "Rebels in the Ivory Coast dismissed an appeal from President
+    Laurent Gbagbo" (CIVREB -> CIVGOV), "The Mozambique government accepted demands from Shona
+    rebels" (MOZGOV -> MOZREB)."""
+    countries = {u.code[:3] for u in units if not u.agent_only and u.code[:3].isalpha()
+                 and u.code[:3] not in NON_COUNTRY and "/" not in u.code}
+    if len(countries) != 1 or not any(u.agent_only for u in units):
+        return units
+    (country,) = countries
+    return [replace(u, code=country + u.code[3:], agent_only=False) if u.agent_only and u.code.startswith("---") else u for u in units]
+
+
 def _any_referent(unit: Unit) -> bool:
     return not unit.agent_only
 
 
 def _person_referent(unit: Unit) -> bool:
     """Whether ``he``/``she`` can refer to the unit: one with a role (a leader by name, an office),
-    not a bare country, city or demonym (``VNM`` from "served in Vietnam")."""
-    return not unit.agent_only and len(unit.code) > 3 and "/" not in unit.code
+    in the singular; not a bare country, city or demonym (``VNM`` from "served in Vietnam"), nor
+    a group ("gang members")."""
+    return not unit.agent_only and not unit.plural and len(unit.code) > 3 and "/" not in unit.code
 
 
 def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],

@@ -60,6 +60,9 @@ class EventsSettings:
     #: member, as PETRARCH2 does; ``keep`` codes one event with the compound code, as UD-PETRARCH
     #: does (its country is then null: the dyad tables count countries)
     compound_actors: str = "split"
+    #: an office or group with no country of its own (``President Gbagbo``, ``rebels``) in a
+    #: sentence that names one country and no other is of that country; false leaves it ``---``
+    sole_country_agents: bool = True
     #: sentences longer than this (words) are not parsed: lists and run-ons code badly
     max_sentence_words: int = 120
     #: parse at most this many candidate sentences of one article
@@ -167,7 +170,8 @@ class EventCoder:
             self._coder = Coder(self._lex, require_country=self.settings.require_country,
                                 require_dyad=self.settings.require_dyad,
                                 future_as_intent=self.settings.future_as_intent,
-                                split_compounds=self.settings.compound_actors == "split")
+                                split_compounds=self.settings.compound_actors == "split",
+                                sole_country_agents=self.settings.sole_country_agents)
             self._verb_keys = frozenset(self._lex.verbs.verbs)
         return self._coder
 

@@ -223,13 +223,16 @@ def auto_period(store: Store, a: str, b: str) -> str:
 # --------------------------------------------------------------------------------------- actors
 def actor_summary(store: Store, code: str, partners: int = 20) -> dict[str, Any] | None:
     """How often ``code`` (an actor code such as RUSGOV, or a country such as RUS, which takes in
-    its agents) is source and target, its partners (the other side, by country where known),
+    its agents) is in an event (``events``, each event once), source and target, its partners (the other side, by country where known),
     and the actor codes it covers. None when it has no events."""
     c = store.conn
     src_n = c.execute("SELECT count(*) FROM events WHERE source_code=? OR source_country=?", (code, code)).fetchone()[0]
     tgt_n = c.execute("SELECT count(*) FROM events WHERE target_code=? OR target_country=?", (code, code)).fetchone()[0]
     if src_n + tgt_n == 0:
         return None
+    # an event within one country (RUSGOV -> RUSOPP) counts once, on both sides
+    n = c.execute("SELECT count(*) FROM events WHERE source_code=? OR source_country=? OR target_code=? "
+                  "OR target_country=?", (code, code, code, code)).fetchone()[0]
     rows = c.execute(
         "SELECT coalesce(target_country, target_code) AS partner, 'source' AS side, quad_class, goldstein "
         "FROM events WHERE (source_code=? OR source_country=?) AND target_code IS NOT NULL "
@@ -263,7 +266,7 @@ def actor_summary(store: Store, code: str, partners: int = 20) -> dict[str, Any]
         "SELECT txt, count(*) AS n FROM (SELECT source_text AS txt FROM events WHERE source_code=? OR source_country=? "
         "UNION ALL SELECT target_text FROM events WHERE target_code=? OR target_country=?) WHERE txt IS NOT NULL "
         "GROUP BY txt ORDER BY n DESC, txt LIMIT 12", (code, code, code, code)).fetchall()
-    return {"code": code, "events": src_n + tgt_n, "as_source": src_n, "as_target": tgt_n,
+    return {"code": code, "events": n, "as_source": src_n, "as_target": tgt_n,
             "is_country": len(code) == 3 and code.isalpha(),
             "codes": [{"code": r[0], "events": r[1]} for r in codes],
             "names": [{"text": r[0], "events": r[1]} for r in texts],
