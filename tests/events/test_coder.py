@@ -609,3 +609,9 @@ def test_a_pattern_preposition_of_an_embedded_verb_is_not_the_pattern_verbs(code
     # DEMAND's block holds PRESS * ON (190); in "want to serve on", "on" is serve's
     events = code(coder, "Russia wants to serve on the United Nations Security Council.")
     assert not [e for e in events if e.cameo_root == "19"]
+
+
+def test_a_target_that_is_the_source_itself_gives_way_to_another_countrys_actor(coder):
+    # the first candidate is "two Israelis" (the source's own people); the next, the West Bank
+    events = code(coder, "Israel reimposed blockades in the West Bank following the shooting deaths of two Israelis.")
+    assert [(e.source.code, e.target.code[:3]) for e in events] == [("ISR", "PSE")]

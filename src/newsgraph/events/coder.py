@@ -30,7 +30,7 @@ The coder only needs tokens with ``text``, ``lemma_``, ``pos_``, ``tag_``, ``dep
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from .dictionaries import BOTH, LIT, Codes, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
 from .lexicon import Lexicon
@@ -495,24 +495,44 @@ class Coder:
                                                     if c.dep_ in ("poss", "compound", "amod", "nmod")}], passive
         return [], passive
 
-    def objects(self, verb: Any, units: Sequence[Unit], passive: bool, places: bool = True) -> list[Unit]:
-        """Target units of a verb (see module doc); the passive subject comes first."""
+    def objects(self, verb: Any, units: Sequence[Unit], passive: bool, places: bool = True,
+                avoid: Sequence[Unit] = ()) -> list[Unit]:
+        """Target units of a verb (see module doc); the passive subject comes first. Candidates
+        that are only the ``avoid`` actors themselves (the source's own troops, its own people:
+        "withdraw its troops from Lebanon", "blockades in the West Bank following the deaths of
+        two Israelis") give way to the next one."""
+        passed = False
+        for found in self._object_candidates(verb, units, passive, places):
+            if not avoid:
+                return found
+            if all(_same_actor(a.code, b.code) for a in avoid for b in found):
+                passed = True
+                continue
+            # past the source's own, only another country's actor will do: at home, the next
+            # candidate is mostly a phrase of no one in particular
+            if not passed or all(a.code[:3] != b.code[:3] for a in avoid for b in found):
+                return found
+        return []
+
+    def _object_candidates(self, verb: Any, units: Sequence[Unit], passive: bool,
+                           places: bool) -> Iterator[list[Unit]]:
+        """Target candidates of a verb, best first."""
         if passive:
             for c in verb.children:
                 if c.dep_ in PASS_SUBJ:
                     found = self._unit_of(c, units)
                     if found:
-                        return found
+                        yield found
             if verb.dep_ == "acl":
                 found = self._unit_of(verb.head, units)
                 if found:
-                    return found
+                    yield found
             if _passive_participle_clause(verb):
                 # "Rebuked by Eriador, Osgiliath ...", "Asked whether ..., the spokesperson said":
                 # the main clause's subject is the one it was done to
                 found, _ = self.subjects(verb.head, units, 1)
                 if found:
-                    return found
+                    yield found
         order: list[Any] = []
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd", "obj"):
@@ -543,23 +563,21 @@ class Coder:
             for t in order:
                 found = self._unit_of(t, units, late=late)
                 if found:
-                    return found
+                    yield found
         if verb.lemma_.lower() in SAY_VERBS:
             # "X said Y would ...": Y's act is the event, X its attribution; "in Washington, X
             # said" is where X spoke
-            return []
+            return
         for c in verb.children:
             if c.dep_ in ("ccomp", "xcomp"):
                 for s in c.children:
                     if s.dep_ in SUBJ | PASS_SUBJ | {"dobj"}:
                         found = self._unit_of(s, units)
                         if found:
-                            return found
+                            yield found
         for c in verb.children:
             if c.dep_ in ("xcomp", "pcomp"):
-                found = self.objects(c, units, False, places=False)
-                if found:
-                    return found
+                yield from self._object_candidates(c, units, False, False)
             elif _purpose(c):
                 # "signed an accord to supply Gondor with wheat": whom the purpose is done to,
                 # its direct object only ("met to discuss support for Ukraine" is not a meeting
@@ -568,12 +586,11 @@ class Coder:
                     if o.dep_ in ("dobj", "dative", "obj"):
                         found = self._unit_of(o, units, deep=False)
                         if found:
-                            return found
+                            yield found
         for t in place_objs:
             found = self._unit_of(t, units)
             if found:
-                return found
-        return []
+                yield found
 
     # ---------------------------------------------------------------- the sentence
     def code_sentence(self, sent: Any, date: int | None, ctx: Context | None = None) -> list[CodedEvent]:
@@ -655,10 +672,10 @@ class Coder:
             used_verbs.update(range(tok.i, vend))
             coded_heads[tok.i] = codes.code or ""
             sources, passive = self.subjects(tok, units)
-            targets = self.objects(tok, units, passive, places=False)
+            targets = self.objects(tok, units, passive, places=False, avoid=sources)
             from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
             if from_place:
-                targets = self.objects(tok, units, passive)  # a place, as the last resort
+                targets = self.objects(tok, units, passive, avoid=sources)  # a place, as the last resort
             if best:
                 slots = {k: _unique([x for u in v for x in self._coordination(u, tok.doc, units)])
                          for k, v in best[1].items()}
