@@ -615,3 +615,20 @@ def test_a_target_that_is_the_source_itself_gives_way_to_another_countrys_actor(
     # the first candidate is "two Israelis" (the source's own people); the next, the West Bank
     events = code(coder, "Israel reimposed blockades in the West Bank following the shooting deaths of two Israelis.")
     assert [(e.source.code, e.target.code[:3]) for e in events] == [("ISR", "PSE")]
+
+
+def test_the_pronoun_us_is_not_the_united_states(coder):
+    events = code(coder, "China told us that it would help Russia.")
+    assert not {c[:3] for e in events for c in (e.source.code, e.target.code)} & {"USA"}
+    assert ("USA", "112", "CHN") in triples(code(coder, "The US accused China of hacking."))
+
+
+def test_a_null_coded_phrase_is_no_actor(coder):
+    # Phoenix lists ORGANIZATION_ as a synonym of TANZIM (MEAREB); the errata give it [---]
+    assert not code(coder, "The organization accused Japan of hostility.")
+    assert [e.source.code for e in code(coder, "The World Health Organization accused Japan of hostility.")] == ["IGOUNOHLHWHO"]
+
+
+def test_possessive_pronoun_gives_the_force_its_country(coder):
+    events = code(coder, "Syria says it is willing to withdraw its troops from neighboring Lebanon.")
+    assert [(e.source.code, e.target.code[:3]) for e in events] == [("SYR", "LBN")]

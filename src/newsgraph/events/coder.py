@@ -70,6 +70,10 @@ PLACE_PREPS = frozenset({"in", "at", "inside", "outside", "near", "around", "thr
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their"})
 #: pronouns of a person: they refer to a person or office, never to a bare country or place
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+#: parts of speech a one-word name never has: "us" (PRON) is not the US
+FUNCTION_POS = frozenset({"PRON", "NUM", "DET", "ADP", "AUX", "CCONJ", "SCONJ", "PART"})
+#: possessive pronouns: "its troops", "their ambassador"
+POSSESSIVES = frozenset({"its", "their", "his", "her"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 
 
@@ -163,6 +167,13 @@ class Coder:
             if a and (not g or a[0] >= g[0]):
                 entry: ActorEntry = a[1]
                 code = entry.code_on(date)
+                if pos is not None and a[0] - i == 1 and pos[i] in FUNCTION_POS:
+                    code = None  # the pronoun "us" is not the US, nor "zero" a group
+                if code == "---":
+                    # TABARI's null code: the phrase is no actor ("organization", which Phoenix
+                    # lists as a synonym of TANZIM); longer phrases holding it still match
+                    i = a[0]
+                    continue
                 if code:
                     out.append((i, a[0], "actor", code))
                     i = a[0]
@@ -243,6 +254,18 @@ class Coder:
                 if ref is not None:
                     units.append(Unit(t.i, t.i, t.i + 1, ref.code, t.text, role=ref.role,
                                       plural=t.lower_ in ("they", "them", "their")))
+            elif t.lower_ in POSSESSIVES and t.dep_ == "poss":
+                # "Syria says it will withdraw its troops": an office or force with no country of
+                # its own is that of the actor the possessive refers back to
+                k = next((k for k, u in enumerate(units) if u.agent_only and u.owner == t.head.i), None)
+                if k is None:
+                    continue
+                fits = _person_referent if t.lower_ in PERSON_PRONOUNS else _any_referent
+                before = sorted((u for u in units if u.end <= t.i and fits(u)), key=lambda u: u.end)
+                earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
+                ref = before[-1] if before else (earlier[-1] if earlier else None)
+                if ref is not None and ref.code[:3] != "---":
+                    units[k] = replace(units[k], code=ref.code[:3] + units[k].code[3:], agent_only=False)
         return sorted(units, key=lambda u: u.start)
 
     @staticmethod
