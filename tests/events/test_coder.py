@@ -632,3 +632,11 @@ def test_a_null_coded_phrase_is_no_actor(coder):
 def test_possessive_pronoun_gives_the_force_its_country(coder):
     events = code(coder, "Syria says it is willing to withdraw its troops from neighboring Lebanon.")
     assert [(e.source.code, e.target.code[:3]) for e in events] == [("SYR", "LBN")]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Russia has threatened to stop negotiations if the United States goes ahead with the deployment.", ("RUS", "USA")),
+    ("Iran threatened to launch a new offensive unless Baghdad accepted its conditions.", ("IRN", "IRQ")),
+])
+def test_a_threat_is_made_to_whoever_must_meet_its_condition(coder, text, want):
+    assert [(e.source.code[:3], e.target.code[:3]) for e in code(coder, text) if e.cameo_root == "13"] == [want]

@@ -727,6 +727,13 @@ class Coder:
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
                 code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "13" else THREAT_CODE), True
+            if code[:2] == "13" and not targets:
+                # "threatened to stop negotiations if the United States goes ahead": the threat
+                # is made to whoever must meet the condition
+                cond = _condition_clause(tok)
+                if cond is not None:
+                    targets = [u for u in self.subjects(cond, units)[0]
+                               if not any(_same_actor(a.code, u.code) for a in sources)]
             if code[:2] in ("04", "05", "06", "07", "08", "09") and _states_intent(tok):
                 # "agreed to share information": the agreement is an intention to act (032)
                 code = INTENT_CODE[code[:2]]
@@ -1414,6 +1421,16 @@ def _conditioned_by_unless(verb: Any) -> bool:
     the president steps down"): a threat, not an act."""
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
                for c in verb.children)
+
+
+def _condition_clause(verb: Any) -> Any:
+    """The ``unless``/``if`` clause a threat sets, on the verb or on the act it threatens
+    ("threatened to launch an offensive unless Baghdad accepted"), or None."""
+    for v in [verb] + [c for c in verb.children if c.dep_ == "xcomp"]:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
+                return c
+    return None
 
 
 def _states_intent(verb: Any) -> bool:
