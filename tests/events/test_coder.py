@@ -640,3 +640,15 @@ def test_possessive_pronoun_gives_the_force_its_country(coder):
 ])
 def test_a_threat_is_made_to_whoever_must_meet_its_condition(coder, text, want):
     assert [(e.source.code[:3], e.target.code[:3]) for e in code(coder, text) if e.cameo_root == "13"] == [want]
+
+
+def test_a_name_with_a_possessive_matches_as_spacy_splits_it(coder):
+    events = code(coder, "The United States demanded that the Democratic People's Republic of Korea forsake its nuclear program.")
+    assert [(e.source.code, e.target.code) for e in events] == [("USA", "PRK")]
+    assert [e.source.code for e in code(coder, "The People’s Liberation Army threatened Taiwan.")] == ["CHNMIL"]
+
+
+def test_a_quantity_parsed_as_a_particle_still_holds_the_target(coder):
+    # "up" comes out as a particle of the verb and "up to 16 ... advisers" hangs on it
+    events = code(coder, "Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar.")
+    assert [(e.source.code, e.cameo_code, e.target.code[:3]) for e in events] == [("AFGREB", "181", "RUS")]

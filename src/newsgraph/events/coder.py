@@ -152,6 +152,8 @@ class Coder:
         With part-of-speech tags, an agent phrase must end in a noun ("diplomatic" is not a
         diplomat).
         """
+        if any("’" in w for w in words):
+            words = [w.replace("’", "'") for w in words]  # "People’s" as the dictionaries write it
         # hyphens left out ("Al-Qaeda" is al, -, qaeda to spaCy; see lexicon.split_hyphens), and
         # words joined with "_" in the text split as the dictionaries split them ("New_York")
         if any(w == "-" or "_" in w.strip("_") for w in words):
@@ -574,9 +576,10 @@ class Coder:
             elif c.dep_ in ("npadvmod",):
                 order.append(c)
         for c in verb.children:
-            if c.dep_ in ("advmod", "acomp") and c.pos_ in ("ADV", "ADJ", "NOUN"):
+            if (c.dep_ in ("advmod", "acomp") and c.pos_ in ("ADV", "ADJ", "NOUN")) or c.dep_ == "prt":
                 # "marched close to the border with Mordor", "contribute ... florin to Gondor"
-                # (a noun the parser took for an adverb): the modifier's own preposition
+                # (a noun the parser took for an adverb), "kidnapped up to 16 Russian advisers"
+                # ("up" parsed as a particle): the modifier's own preposition
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ not in PLACE_PREPS:
                         order.extend(o for o in p.children if o.dep_ == "pobj")

@@ -44,11 +44,16 @@ BUILTIN = {
 def split_hyphens(phrase: Sequence[Word]) -> tuple[Word, ...]:
     """``AL-QAEDA`` -> (al, qaeda): spaCy splits "Al-Qaeda" at the hyphen, and the coder matches
     phrases on its tokens with the hyphens left out, so "Al-Qaeda", "Al Qaeda" and a dictionary's
-    ``AL_QAEDA`` or ``AL-QAEDA`` all meet. A trailing hyphen (``ANTI-``) is kept."""
-    if not any("-" in w.text for w in phrase):
+    ``AL_QAEDA`` or ``AL-QAEDA`` all meet. A trailing hyphen (``ANTI-``) is kept. A possessive
+    ``'S`` is split off as spaCy splits it (``PEOPLE'S`` -> people, 's)."""
+    if not any("-" in w.text or "'s" in w.text for w in phrase):
         return tuple(phrase)
     out: list[Word] = []
     for w in phrase:
+        if len(w.text) > 2 and w.text.endswith("'s"):
+            # "PEOPLE'S": spaCy splits the possessive off ("People", "'s")
+            out.extend((Word(w.text[:-2], True), Word("'s", True)))
+            continue
         pieces = w.text.split("-")
         if len(pieces) < 2 or not all(pieces):
             out.append(w)
