@@ -652,3 +652,24 @@ def test_a_quantity_parsed_as_a_particle_still_holds_the_target(coder):
     # "up" comes out as a particle of the verb and "up to 16 ... advisers" hangs on it
     events = code(coder, "Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar.")
     assert [(e.source.code, e.cameo_code, e.target.code[:3]) for e in events] == [("AFGREB", "181", "RUS")]
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("Russia negotiated with China over gas prices.", "04"),
+    ("Putin ripped Obama over the sanctions.", "11"),
+    ("Obama blasted Putin over Crimea.", "11"),
+    ("Obama took a swipe at Putin on Monday.", "11"),
+])
+def test_the_verb_supplement_codes_what_news_means_by_these_verbs(coder, text, root):
+    assert {e.cameo_root for e in code(coder, text, date="2015-01-01")} == {root}
+
+
+def test_a_later_dictionary_files_code_for_a_verb_wins(tmp_path):
+    (tmp_path / "a.actors.txt").write_text("GONDOR  [GON]\nARNOR  [ARN]\n")
+    (tmp_path / "1.verbs.txt").write_text("---  RIP   [180]  ---\nRIP\n")
+    (tmp_path / "2.verbs.txt").write_text("---  RIP_WORDS   [111]  ---\nRIP\n")
+    verbs = [str(tmp_path / "1.verbs.txt"), str(tmp_path / "2.verbs.txt")]
+    coder = EventCoder(dictionaries=Dictionaries(actors=[str(tmp_path / "a.actors.txt")], verbs=verbs))
+    assert [e.cameo_code for e in code(coder, "Gondor ripped Arnor.")] == ["111"]
+    coder = EventCoder(dictionaries=Dictionaries(actors=[str(tmp_path / "a.actors.txt")], verbs=verbs[::-1]))
+    assert [e.cameo_code for e in code(coder, "Gondor ripped Arnor.")] == ["180"]

@@ -672,7 +672,10 @@ class Coder:
                     slots, words = matched
                     if best is None or pat.weight > best[0].weight or words > best_words:
                         best, best_words = (pat, slots), words
-            base_codes = next((e.codes for e in same if e.codes.code is not None), entry.codes)
+            # a later file's code for the verb wins, as its patterns do (newsgraph.verbs.txt
+            # over CAMEO.2.0: "ripped Obama" is criticism, not RIP's 180)
+            coded = [e for e in same if e.codes.code is not None]
+            base_codes = max(coded, key=lambda e: e.file).codes if coded else entry.codes
             codes = best[0].codes if best else base_codes
             ought = _ought_clause(tok)
             if ought is not None:

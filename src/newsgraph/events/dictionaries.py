@@ -334,6 +334,8 @@ class VerbEntry:
     codes: Codes
     forms: tuple[str, ...] = ()
     patterns: list[Pattern] = field(default_factory=list)
+    #: which dictionary file it came from, in load order (a later file's code for a verb wins)
+    file: int = 0
 
 
 @dataclass(slots=True)
@@ -342,6 +344,8 @@ class VerbDictionary:
     verbs: dict[str, list[VerbEntry]] = field(default_factory=dict)
     #: synset name (upper case, no ``&``) -> phrases
     synsets: dict[str, list[tuple[Word, ...]]] = field(default_factory=dict)
+    #: dictionary files merged into this one
+    files: int = 0
 
     def add(self, entry: VerbEntry) -> None:
         for form in {entry.words[0], *entry.forms}:

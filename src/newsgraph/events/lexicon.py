@@ -218,8 +218,14 @@ class Lexicon:
 def _merge_verbs(into: VerbDictionary, other: VerbDictionary) -> None:
     for name, phrases in other.synsets.items():
         into.synsets.setdefault(name, []).extend(phrases)
+    seen: set[int] = set()
     for form, entries in other.verbs.items():
+        for e in entries:
+            if id(e) not in seen:
+                seen.add(id(e))
+                e.file = into.files
         into.verbs.setdefault(form, []).extend(entries)
+    into.files += 1
 
 
 def _texts(kind: str, paths: Iterable[str | Path] | None) -> Iterable[tuple[str, str]]:
