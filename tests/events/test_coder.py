@@ -673,3 +673,13 @@ def test_a_later_dictionary_files_code_for_a_verb_wins(tmp_path):
     assert [e.cameo_code for e in code(coder, "Gondor ripped Arnor.")] == ["111"]
     coder = EventCoder(dictionaries=Dictionaries(actors=[str(tmp_path / "a.actors.txt")], verbs=verbs[::-1]))
     assert [e.cameo_code for e in code(coder, "Gondor ripped Arnor.")] == ["180"]
+
+
+def test_an_act_under_without_is_not_done(coder):
+    assert not code(coder, "Merkel left Berlin without meeting Putin.", date="2015-01-01")
+
+
+@pytest.mark.parametrize("text", ["Putin's decision to travel to China surprised Japan.",
+                                  "Russia's plan to meet China's president angered Japan."])
+def test_an_infinitive_under_an_intention_noun_is_an_intent(coder, text):
+    assert [e.cameo_code for e in code(coder, text, date="2015-01-01") if e.target.code[:3] == "CHN"] == ["036"]

@@ -42,6 +42,11 @@ INTENT_VERBS = frozenset({
     "consider", "mull", "weigh", "vow", "pledge", "promise", "threaten", "offer", "agree", "decide",
     "swear",
 })
+#: nouns whose infinitive is an intention, not an act ("his plan to visit China")
+INTENT_NOUNS = frozenset({
+    "plan", "decision", "proposal", "offer", "intention", "bid", "pledge", "promise", "vow",
+    "readiness", "willingness", "desire", "wish", "hope", "threat",
+})
 #: adjectives whose infinitive is an intention, not an act ("is ready to contribute troops")
 INTENT_ADJECTIVES = frozenset({
     "willing", "ready", "prepared", "determined", "eager", "keen", "committed", "poised",
@@ -570,6 +575,8 @@ class Coder:
                 if places:
                     place_objs.extend(p for p in c.children if p.dep_ == "pobj")
                 continue
+            if c.lower_ == "without":
+                continue  # "left Berlin without meeting Putin": no one it was done to
             if c.dep_ == "prep" or (c.dep_ == "agent" and not passive):
                 order.extend(p for p in c.children if p.dep_ == "pobj")
                 order.extend(p for p in c.children if p.dep_ == "pcomp")
@@ -1261,6 +1268,8 @@ def _negated(verb: Any) -> bool:
             return True  # "summoned no Russian representative", "no country has attacked"
     if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in verb.head.children)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+        return True  # "left without meeting Putin"
     return False
 
 
@@ -1472,6 +1481,8 @@ def _intended(verb: Any) -> bool:
         if (node.dep_ == "xcomp" or purpose) and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
             # "have sworn to fight": the small parser often attaches the infinitive as advcl
             return True
+        if node.dep_ == "acl" and _to_infinitive(node) and node.head.lemma_.lower() in INTENT_NOUNS:
+            return True  # "Putin's decision to travel to China", "a plan to meet Xi"
         if node.dep_ not in ("xcomp", "conj") and not purpose:
             return False
         node = node.head
