@@ -683,3 +683,8 @@ def test_an_act_under_without_is_not_done(coder):
                                   "Russia's plan to meet China's president angered Japan."])
 def test_an_infinitive_under_an_intention_noun_is_an_intent(coder, text):
     assert [e.cameo_code for e in code(coder, text, date="2015-01-01") if e.target.code[:3] == "CHN"] == ["036"]
+
+
+def test_opposition_groups_are_the_opposition(coder):
+    events = code(coder, "Opposition groups in Zimbabwe are demanding that President Mugabe abandon his policy.", date="2000-01-01")
+    assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("ZWEOPP", "10", "ZWEGOV")]
