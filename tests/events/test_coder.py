@@ -688,3 +688,10 @@ def test_an_infinitive_under_an_intention_noun_is_an_intent(coder, text):
 def test_opposition_groups_are_the_opposition(coder):
     events = code(coder, "Opposition groups in Zimbabwe are demanding that President Mugabe abandon his policy.", date="2000-01-01")
     assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("ZWEOPP", "10", "ZWEGOV")]
+
+
+def test_a_place_is_not_the_fallback_target_past_the_source_itself(coder):
+    # "the ministry" resolves to Pakistan's; Pakistan as target is itself, and "In New Delhi"
+    # (where it was said) must not become the target instead
+    text = "Pakistan's foreign ministry summoned the Indian envoy. In New Delhi, the foreign ministry accused Pakistan of a violation."
+    assert not [e for e in code(coder, text) if e.sentence_index == 1 and e.target.code[:3] == "IND"]

@@ -711,7 +711,7 @@ class Coder:
             targets = self.objects(tok, units, passive, places=False, avoid=sources)
             from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
             if from_place:
-                targets = self.objects(tok, units, passive, avoid=sources)  # a place, as the last resort
+                targets = self.objects(tok, units, passive)  # a place, as the last resort
             if best:
                 slots = {k: _unique([x for u in v for x in self._coordination(u, tok.doc, units)])
                          for k, v in best[1].items()}
