@@ -708,7 +708,7 @@ class Coder:
             used_verbs.update(range(tok.i, vend))
             coded_heads[tok.i] = codes.code or ""
             sources, passive = self.subjects(tok, units)
-            targets = self.objects(tok, units, passive, places=False, avoid=sources)
+            targets = self.objects(tok, units, passive, places=False, avoid=() if passive else sources)
             from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
             if from_place:
                 targets = self.objects(tok, units, passive)  # a place, as the last resort
