@@ -871,6 +871,12 @@ _COORD = frozenset({",", "and", "or", "nor", "&", ";"})
 _CONJ = frozenset({"and", "or", "nor", "&"})
 
 
+#: roles the sole country of a sentence does not fill: reporters and hospitals are as often
+#: foreign as local ("the EU's foreign policy chief told reporters", "Germany will supply
+#: generators to hospitals": Ukraine's)
+FOREIGN_PRONE_ROLES = frozenset({"MED", "HLH"})
+
+
 def _sole_country(units: list[Unit]) -> list[Unit]:
     """An office or group with no country of its own, in a sentence that names one country and
     no other, is of that country: "Rebels in the Ivory Coast dismissed an appeal from President
@@ -881,7 +887,9 @@ def _sole_country(units: list[Unit]) -> list[Unit]:
     if len(countries) != 1 or not any(u.agent_only for u in units):
         return units
     (country,) = countries
-    return [replace(u, code=country + u.code[3:], agent_only=False) if u.agent_only and u.code.startswith("---") else u for u in units]
+    return [replace(u, code=country + u.code[3:], agent_only=False)
+            if u.agent_only and u.code.startswith("---") and u.code[3:6] not in FOREIGN_PRONE_ROLES else u
+            for u in units]
 
 
 def _any_referent(unit: Unit) -> bool:
