@@ -260,3 +260,9 @@ def test_he_does_not_refer_to_a_group(fiction_coder):
     text = "The president of Gondor spoke of the gang members of Arnor. He threatened Osgiliath."
     events, _, _, _ = fiction_coder.code({"text": text, "published": DATE, "language": "en"}, "a1")
     assert [e.source.code for e in events if e.sentence_index == 1] == ["GONGOV"]
+
+
+def test_a_participle_with_a_passive_preposition_is_done_to_its_noun(coder):
+    # "companies accused of supplying ...": the companies are accused, they accuse no one
+    got = triples(coder, "The EU sanctioned Chinese companies accused of supplying Russia's arms industry.")
+    assert not [s for s, c, _ in got if c[:2] == "11" and s.startswith("CHN")]

@@ -471,8 +471,10 @@ class Coder:
 
     def subjects(self, verb: Any, units: Sequence[Unit], depth: int = 0) -> tuple[list[Unit], bool]:
         """(source units, passive?) of a verb, following control and coordination upwards."""
+        # a past participle describing a noun ("companies accused of supplying") is passive: the
+        # noun is the one it was done to
         passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children) or \
-            _passive_participle_clause(verb)
+            _passive_participle_clause(verb) or _passive_acl(verb)
         subj_children = [c for c in verb.children if c.dep_ in SUBJ]
         for c in subj_children[:-1]:
             # two subjects is a parse error ("Old foes Gondor and Osgiliath"): take the one that
@@ -1416,6 +1418,15 @@ def _future(verb: Any) -> bool:
 
 #: an act made conditional on the other side's compliance: CAMEO 130, threaten (not specified)
 THREAT_CODE = "130"
+
+
+def _passive_acl(verb: Any) -> bool:
+    """A past participle describing a noun, with the preposition of a passive ("companies accused
+    of supplying", "a man arrested for", "soldiers killed by"): done to the noun. Not "a
+    newspaper based in Beirut", nor a main verb the parser hung on its subject ("a newspaper
+    called on Arabs")."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and \
+        any(c.dep_ in ("prep", "agent") and c.lower_ in ("of", "with", "by", "for") for c in verb.children)
 
 
 def _passive_participle_clause(verb: Any) -> bool:
