@@ -695,3 +695,9 @@ def test_a_place_is_not_the_fallback_target_past_the_source_itself(coder):
     # (where it was said) must not become the target instead
     text = "Pakistan's foreign ministry summoned the Indian envoy. In New Delhi, the foreign ministry accused Pakistan of a violation."
     assert not [e for e in code(coder, text) if e.sentence_index == 1 and e.target.code[:3] == "IND"]
+
+
+def test_a_later_file_can_leave_a_verb_only_its_patterns(coder):
+    # CAMEO.2.0 codes a bare FACE 040; newsgraph.verbs.txt leaves it its patterns only
+    assert not code(coder, "Putin faces Navalny's supporters in Moscow.", date="2015-01-01")
+    assert not [e for e in code(coder, "Obama sees Russia as a regional power.", date="2015-01-01") if e.cameo_root == "01"]

@@ -685,6 +685,9 @@ class Coder:
             # over CAMEO.2.0: "ripped Obama" is criticism, not RIP's 180)
             coded = [e for e in same if e.codes.code is not None]
             base_codes = max(coded, key=lambda e: e.file).codes if coded else entry.codes
+            nulls = [e.file for e in same if e.null]
+            if nulls and (not coded or max(nulls) > max(e.file for e in coded)):
+                base_codes = Codes(None)  # a later file made it a verb of patterns only
             codes = best[0].codes if best else base_codes
             ought = _ought_clause(tok)
             if ought is not None:

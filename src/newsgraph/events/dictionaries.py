@@ -336,6 +336,9 @@ class VerbEntry:
     patterns: list[Pattern] = field(default_factory=list)
     #: which dictionary file it came from, in load order (a later file's code for a verb wins)
     file: int = 0
+    #: the verb line itself says ``[---]`` ("FACE [---]"): in a later file, the verb has no code
+    #: of its own any more, only its patterns
+    null: bool = False
 
 
 @dataclass(slots=True)
@@ -487,7 +490,8 @@ def parse_verbs(text: str) -> VerbDictionary:
         words = tuple(w for part in words for w in part.split())
         form_heads = tuple(f.split("_")[0].lower() for f in forms if f.strip("_"))
         names[len(block_verbs)] = {"_".join(words).upper(), *(f.strip("_").upper() for f in forms)}
-        block_verbs.append(VerbEntry(words, codes, form_heads))
+        null = bool(blocks) and codes.code is None and codes.reciprocal is None
+        block_verbs.append(VerbEntry(words, codes, form_heads, null=null))
     flush()
     return vd
 
