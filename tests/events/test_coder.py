@@ -701,3 +701,16 @@ def test_a_later_file_can_leave_a_verb_only_its_patterns(coder):
     # CAMEO.2.0 codes a bare FACE 040; newsgraph.verbs.txt leaves it its patterns only
     assert not code(coder, "Putin faces Navalny's supporters in Moscow.", date="2015-01-01")
     assert not [e for e in code(coder, "Obama sees Russia as a regional power.", date="2015-01-01") if e.cameo_root == "01"]
+
+
+@pytest.mark.parametrize("text", [
+    "Iran protested. It takes more than a tweet to scare Russia.",
+    "It would be inappropriate for Obama to meet Netanyahu.",
+    "It is important for Russia to support China.",
+])
+def test_a_dummy_it_and_a_judged_infinitive_code_nothing(coder, text):
+    assert not [e for e in code(coder, text, date="2015-01-01") if e.sentence_index == (1 if "protested" in text else 0)]
+
+
+def test_an_intent_adjective_still_makes_an_intent(coder):
+    assert triples(code(coder, "Russia is ready to support China.")) == [("RUS", "032", "CHN")]

@@ -254,6 +254,8 @@ class Coder:
         taken = {t for u in units for t in range(u.start, u.end)}
         for t in toks:
             if t.lower_ in PRONOUNS and t.dep_ in SUBJ | PASS_SUBJ and t.i not in taken:
+                if t.lower_ == "it" and _expletive(t):
+                    continue  # "it takes more than a tweet to ...", "it would be wrong to meet"
                 fits = _person_referent if t.lower_ in PERSON_PRONOUNS else _any_referent
                 before = [u for u in units if u.end <= t.i and fits(u)]
                 earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
@@ -759,6 +761,8 @@ class Coder:
                 continue  # "denied that it had attacked": the attack is not asserted
             if _hypothetical(tok):
                 continue  # "if they help Russia", "asked whether China would hold exercises"
+            if _irrealis(tok) and not _intended(tok):
+                continue  # "it would be inappropriate for Obama to meet", "his desire for Russia to invade"
             if _requested(tok):
                 continue  # "demanded that Sudan end curbs": the ending is what was asked, not done
             if _obliged(tok) and code[:2] not in ("01", "02", "10") and \
@@ -895,6 +899,26 @@ def _sole_country(units: list[Unit]) -> list[Unit]:
     return [replace(u, code=country + u.code[3:], agent_only=False)
             if u.agent_only and u.code.startswith("---") and u.code[3:6] not in FOREIGN_PRONE_ROLES else u
             for u in units]
+
+
+def _irrealis(verb: Any) -> bool:
+    """Whether an infinitive is only thought of, not done: with its own ``for`` subject ("the
+    desire for Russia to invade"), or the clause of a judgement ("it is important to support")."""
+    if not _to_infinitive(verb):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children):
+        return True
+    head = verb.head
+    return head.i != verb.i and head.lemma_.lower() == "be" and \
+        any(c.dep_ in ("acomp", "attr") for c in head.children)
+
+
+def _expletive(it: Any) -> bool:
+    """Whether a subject "it" stands for a clause, not an actor: its verb is a copula or a verb of
+    seeming or taking with a clause or infinitive after it ("it is time to", "it seems that")."""
+    verb = it.head
+    return verb.lemma_.lower() in ("be", "seem", "appear", "take", "remain") and \
+        any(c.dep_ in ("ccomp", "xcomp", "csubj", "advcl") for c in verb.children)
 
 
 def _any_referent(unit: Unit) -> bool:
