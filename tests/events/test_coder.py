@@ -714,3 +714,8 @@ def test_a_dummy_it_and_a_judged_infinitive_code_nothing(coder, text):
 
 def test_an_intent_adjective_still_makes_an_intent(coder):
     assert triples(code(coder, "Russia is ready to support China.")) == [("RUS", "032", "CHN")]
+
+
+def test_a_protest_is_against_whom_the_clause_says_it_is(coder):
+    events = code(coder, "Thousands of Iranians demonstrated in Tehran in defiance of the United States.")
+    assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("IRN", "14", "USA")]

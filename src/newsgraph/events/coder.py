@@ -529,6 +529,22 @@ class Coder:
                                                     if c.dep_ in ("poss", "compound", "amod", "nmod")}], passive
         return [], passive
 
+    def _protested(self, verb: Any, lo: int, hi: int, toks: Sequence[Any], units: Sequence[Unit]) -> list[Unit]:
+        """Whom a protest is against: the object of ``against`` / ``in defiance of`` / ``in protest
+        at`` in the verb's clause or in the phrases of its subject and purpose."""
+        scope = {t.i for t in verb.subtree} | {t.i for c in verb.children if c.dep_ in SUBJ for t in c.subtree}
+        for t in toks:
+            if not (lo <= t.i < hi) or t.i not in scope or t.pos_ != "ADP":
+                continue
+            head = t.head.lower_
+            if t.lower_ == "against" or (t.lower_ in ("of", "at", "to") and head in ("defiance", "protest", "opposition")):
+                for p in t.children:
+                    if p.dep_ == "pobj":
+                        found = self._unit_of(p, units)
+                        if found:
+                            return found
+        return []
+
     def objects(self, verb: Any, units: Sequence[Unit], passive: bool, places: bool = True,
                 avoid: Sequence[Unit] = ()) -> list[Unit]:
         """Target units of a verb (see module doc); the passive subject comes first. Candidates
@@ -747,6 +763,11 @@ class Coder:
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
                 code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "13" else THREAT_CODE), True
+            if code[:2] == "14" and not targets:
+                # "riots against Israeli military policies", "blocked streets in defiance of
+                # Chinese authorities": whom a protest is against, wherever the clause says it
+                targets = [u for u in self._protested(tok, lo, hi, toks, units)
+                           if not any(_same_actor(a.code, u.code) for a in sources)]
             if code[:2] == "13" and not targets:
                 # "threatened to stop negotiations if the United States goes ahead": the threat
                 # is made to whoever must meet the condition
