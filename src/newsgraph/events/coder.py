@@ -256,10 +256,7 @@ class Coder:
             if t.lower_ in PRONOUNS and t.dep_ in SUBJ | PASS_SUBJ and t.i not in taken:
                 if t.lower_ == "it" and _expletive(t):
                     continue  # "it takes more than a tweet to ...", "it would be wrong to meet"
-                fits = _person_referent if t.lower_ in PERSON_PRONOUNS else _any_referent
-                before = [u for u in units if u.end <= t.i and fits(u)]
-                earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
-                ref = before[-1] if before else (earlier[-1] if earlier else None)
+                ref = _referent(t, units, ctx)
                 if ref is not None:
                     units.append(Unit(t.i, t.i, t.i + 1, ref.code, t.text, role=ref.role,
                                       plural=t.lower_ in ("they", "them", "their")))
@@ -269,10 +266,7 @@ class Coder:
                 k = next((k for k, u in enumerate(units) if u.agent_only and u.owner == t.head.i), None)
                 if k is None:
                     continue
-                fits = _person_referent if t.lower_ in PERSON_PRONOUNS else _any_referent
-                before = sorted((u for u in units if u.end <= t.i and fits(u)), key=lambda u: u.end)
-                earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
-                ref = before[-1] if before else (earlier[-1] if earlier else None)
+                ref = _referent(t, units, ctx)
                 if ref is not None and ref.code[:3] != "---":
                     units[k] = replace(units[k], code=ref.code[:3] + units[k].code[3:], agent_only=False)
         return sorted(units, key=lambda u: u.start)
@@ -940,6 +934,17 @@ def _expletive(it: Any) -> bool:
     verb = it.head
     return verb.lemma_.lower() in ("be", "seem", "appear", "take", "remain") and \
         any(c.dep_ in ("ccomp", "xcomp", "csubj", "advcl") for c in verb.children)
+
+
+def _referent(pronoun: Any, units: Sequence[Unit], ctx: Context | None) -> Unit | None:
+    """The actor a pronoun refers back to: the last fitting unit before it in the sentence, else
+    the last one of the previous sentence."""
+    fits = _person_referent if pronoun.lower_ in PERSON_PRONOUNS else _any_referent
+    before = [u for u in units if u.end <= pronoun.i and fits(u)]
+    if before:
+        return max(before, key=lambda u: u.end)
+    earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
+    return earlier[-1] if earlier else None
 
 
 def _any_referent(unit: Unit) -> bool:
