@@ -938,11 +938,12 @@ def _expletive(it: Any) -> bool:
 
 def _referent(pronoun: Any, units: Sequence[Unit], ctx: Context | None) -> Unit | None:
     """The actor a pronoun refers back to: the last fitting unit before it in the sentence, else
-    the last one of the previous sentence."""
+    the last one of the previous sentence. "Last" is in the order units were made, where an
+    earlier pronoun's unit comes after the names, so that "he ... he" keeps its referent."""
     fits = _person_referent if pronoun.lower_ in PERSON_PRONOUNS else _any_referent
     before = [u for u in units if u.end <= pronoun.i and fits(u)]
     if before:
-        return max(before, key=lambda u: u.end)
+        return before[-1]
     earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
     return earlier[-1] if earlier else None
 
