@@ -895,10 +895,11 @@ _COORD = frozenset({",", "and", "or", "nor", "&", ";"})
 _CONJ = frozenset({"and", "or", "nor", "&"})
 
 
-#: roles the sole country of a sentence does not fill: reporters and hospitals are as often
-#: foreign as local ("the EU's foreign policy chief told reporters", "Germany will supply
-#: generators to hospitals": Ukraine's)
-FOREIGN_PRONE_ROLES = frozenset({"MED", "HLH"})
+#: roles the sole country of a sentence does not fill: hospitals and clinics are as often
+#: foreign as local ("Germany will supply generators to hospitals": Ukraine's). Reporters are
+#: filled: in a sample of 150 basil-dev events, the nine "X told reporters" events this left
+#: out were all right
+FOREIGN_PRONE_ROLES = frozenset({"HLH"})
 
 
 def _sole_country(units: list[Unit]) -> list[Unit]:
