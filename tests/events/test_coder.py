@@ -719,3 +719,11 @@ def test_an_intent_adjective_still_makes_an_intent(coder):
 def test_a_protest_is_against_whom_the_clause_says_it_is(coder):
     events = code(coder, "Thousands of Iranians demonstrated in Tehran in defiance of the United States.")
     assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("IRN", "14", "USA")]
+
+
+def test_the_same_actor_fallback_is_not_used_for_passives(coder):
+    # "Asked ...": done to the spokesperson (the first candidate, the source itself); the fallback
+    # would otherwise reach Taiwan inside the question
+    text = ("A spokesperson for the Chinese foreign ministry spoke on Monday. Asked whether China would hold new "
+            "military exercises around Taiwan, the spokesperson said the question should be put to the defence ministry.")
+    assert not [e for e in code(coder, text) if e.sentence_index == 1 and e.target.code[:3] == "TWN"]
