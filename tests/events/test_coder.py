@@ -580,6 +580,19 @@ def test_organisations_the_phoenix_files_miss_are_actors(coder, name, code_):
     assert [e.source.code for e in code(coder, f"{name} accused Japan of hostility.")] == [code_]
 
 
+@pytest.mark.parametrize(("name", "code_"), [
+    ("Serb troops", "SRBMIL"), ("The Swedish government", "SWEGOV"), ("Kampuchean guerrillas", "KHMREB"),
+    ("Azeri troops", "AZEMIL"), ("The Kazakh government", "KAZGOV"),
+])
+def test_demonyms_the_phoenix_files_miss_give_the_country(coder, name, code_):
+    assert [e.source.code for e in code(coder, f"{name} accused Japan of hostility.")] == [code_]
+
+
+@pytest.mark.parametrize(("date", "code_"), [("1991-06-01", "YUGMIL"), ("1999-03-24", "SCGMIL")])
+def test_yugoslavia_is_coded_by_the_date_of_the_article(coder, date, code_):
+    assert [e.source.code for e in code(coder, "Yugoslav troops attacked Croatia.", date=date)] == [code_]
+
+
 # ----------------------------------------------------------------------------- verb senses
 
 

@@ -3,8 +3,9 @@ the verb dictionary, and where the built-in set comes from.
 
 A ``Lexicon`` is plain data (tries of dicts and tuples), so it pickles into worker processes.
 The built-in set is the Phoenix dictionaries (MIT, Open Event Data Alliance) shipped gzipped in
-``events/data/phoenix/``, plus newsgraph's own dated supplement of office holders, international organisations the
-Phoenix files miss, and metonyms (capitals and seats of government). Users replace any kind with files of their own.
+``events/data/phoenix/``, plus newsgraph's own demonyms the Phoenix country file misses, a dated
+supplement of office holders, international organisations the Phoenix files miss, and metonyms
+(capitals and seats of government). Users replace any kind with files of their own.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from .dictionaries import (
 #: built-in dictionary files, in load order (a later file's phrase overrides an earlier one's)
 BUILTIN = {
     "actors": ("phoenix/Phoenix.Countries.actors.txt.gz", "phoenix/Phoenix.International.actors.txt.gz",
-               "phoenix/Phoenix.MilNonState.actors.txt.gz", "newsgraph.supplement.actors.txt",
+               "phoenix/Phoenix.MilNonState.actors.txt.gz", "newsgraph.demonyms.actors.txt",
+               "newsgraph.supplement.actors.txt",
                "newsgraph.organisations.actors.txt", "newsgraph.metonyms.actors.txt"),
     "agents": ("phoenix/Phoenix.agents.txt.gz", "newsgraph.agents.txt"),
     "verbs": ("phoenix/CAMEO.2.0.txt.gz", "newsgraph.verbs.txt"),
