@@ -647,6 +647,21 @@ def test_possessive_pronoun_gives_the_force_its_country(coder):
     assert [(e.source.code, e.target.code[:3]) for e in events] == [("SYR", "LBN")]
 
 
+def test_a_possessive_on_the_object_refers_to_the_subject_not_the_last_country(coder):
+    events = code(coder, "Pakistan refused to deploy peacekeepers in Iraq and urged its citizens to avoid coming here.")
+    assert ("PAK", "PAKCVL") in [(e.source.code, e.target.code) for e in events if e.cameo_root == "02"]
+
+
+def test_a_country_inside_an_appositive_is_not_the_actor_it_describes(coder):
+    events = code(coder, "Pakistan, a key U.S. ally, has refused to deploy peacekeepers in Iraq.")
+    assert [(e.source.code, e.target.code) for e in events] == [("PAK", "IRQ")]
+
+
+def test_an_organisation_inside_a_persons_appositive_is_still_the_persons(coder):
+    events = code(coder, "Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded that Iraq open its borders.")
+    assert "IGOUNO" in {e.source.code for e in events}
+
+
 @pytest.mark.parametrize(("text", "want"), [
     ("Russia has threatened to stop negotiations if the United States goes ahead with the deployment.", ("RUS", "USA")),
     ("Iran threatened to launch a new offensive unless Baghdad accepted its conditions.", ("IRN", "IRQ")),

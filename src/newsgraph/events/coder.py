@@ -224,9 +224,11 @@ class Coder:
         found = self.mentions(words, date, [t.pos_ for t in toks])
         groups: dict[int, list[tuple[int, int, str, Any]]] = {}
         in_mention = {toks[k].i: m[2] for m in found for k in range(m[0], m[1])}
+        countries = {toks[k].i for m in found if m[2] == "actor" and _bare_country(m[3])
+                     for k in range(m[0], m[1])}
         for m in found:
             head = _span_head(toks, m[0], m[1])
-            groups.setdefault(_np_owner(head, in_mention, m[2]).i - base, []).append(m)
+            groups.setdefault(_np_owner(head, in_mention, m[2], countries).i - base, []).append(m)
         units: list[Unit] = []
         for owner, ms in groups.items():
             owner_tok = toks[owner]
@@ -266,7 +268,7 @@ class Coder:
                 k = next((k for k, u in enumerate(units) if u.agent_only and u.owner == t.head.i), None)
                 if k is None:
                     continue
-                ref = _referent(t, units, ctx)
+                ref = _subject_of_object(t, units) or _referent(t, units, ctx)
                 if ref is not None and ref.code[:3] != "---":
                     units[k] = replace(units[k], code=ref.code[:3] + units[k].code[3:], agent_only=False)
         return sorted(units, key=lambda u: u.start)
@@ -949,6 +951,24 @@ def _referent(pronoun: Any, units: Sequence[Unit], ctx: Context | None) -> Unit 
     return earlier[-1] if earlier else None
 
 
+def _subject_of_object(possessive: Any, units: Sequence[Unit]) -> Unit | None:
+    """For a possessive on a verb's direct object, the verb's subject: "Pakistan refused to deploy
+    peacekeepers in Iraq and urged its citizens" (Pakistan's citizens, not Iraq's). A subject
+    shared with an earlier conjunct verb counts."""
+    noun = possessive.head
+    if noun.dep_ != "dobj":
+        return None
+    verb = noun.head
+    for _ in range(3):
+        subj = [c for c in verb.children if c.dep_ in SUBJ]
+        if subj:
+            return next((u for u in units if u.start <= subj[0].i < u.end and _any_referent(u)), None)
+        if verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
 def _any_referent(unit: Unit) -> bool:
     return not unit.agent_only
 
@@ -1083,11 +1103,14 @@ def _span_head(toks: Sequence[Any], start: int, end: int) -> Any:
     return span[-1]
 
 
-def _np_owner(tok: Any, in_mention: dict[int, str] | None = None, kind: str = "") -> Any:
+def _np_owner(tok: Any, in_mention: dict[int, str] | None = None, kind: str = "",
+              countries: frozenset[int] | set[int] = frozenset()) -> Any:
     """Climb from a mention's head to the noun that owns its noun phrase. A prepositional
     phrase joins the noun it hangs on only when that noun is itself a mention ("activists in
     Arnor"), not for "an attack in Ithilen", and not one country to another ("Gondor of the
-    Prince of Dol Amroth" is two actors; ``kind`` is the mention's own kind)."""
+    Prince of Dol Amroth" is two actors; ``kind`` is the mention's own kind). An actor inside an
+    appositive to a country (token indices in ``countries``) stays apart ("Pakistan, a U.S.
+    ally"); one inside an appositive to a person joins it ("Oshima, the UN relief coordinator")."""
     node = tok
     for _ in range(8):
         head = node.head
@@ -1098,6 +1121,11 @@ def _np_owner(tok: Any, in_mention: dict[int, str] | None = None, kind: str = ""
             # _segments splits them again (so "the ambassadors of A, B and C" gives three)
             node = head
             continue
+        if node.dep_ == "appos" and node is not tok and kind == "actor" and head.i in countries \
+                and in_mention and node.i not in in_mention:
+            # "Pakistan, a key U.S. ally, refused": a country named inside an appositive that
+            # describes another actor is not that actor
+            break
         if node.dep_ in NP_DEPS and head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"):
             node = head
             continue
@@ -1108,6 +1136,11 @@ def _np_owner(tok: Any, in_mention: dict[int, str] | None = None, kind: str = ""
             continue
         break
     return node
+
+
+def _bare_country(code: Any) -> bool:
+    """Whether an actor code is a country alone (``PAK``), no role and no organisation."""
+    return isinstance(code, str) and len(code) == 3 and code.isalpha() and code not in NON_COUNTRY
 
 
 #: prepositions of place: their objects are where, not whom, so they are searched last
