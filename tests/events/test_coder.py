@@ -477,6 +477,15 @@ def test_the_aim_of_a_protest_is_not_a_separate_demand(coder):
     assert [(e.cameo_code, e.verb) for e in events] == [("141", "staged")]
 
 
+@pytest.mark.parametrize(("text", "root"), [
+    ("Russia sent troops to Syria to attack Turkish forces.", "19"),
+    ("Israeli troops remained on alert in the West Bank to forestall attacks by Palestinian militants.", "05"),
+])
+def test_the_purpose_of_any_coded_act_is_not_a_second_act(coder, text, root):
+    """"to attack", "to forestall": what an act is for is not done by it."""
+    assert root not in {e.cameo_root for e in code(coder, text)}
+
+
 def test_extending_or_tightening_a_measure_imposes_it(coder):
     assert triples(code(coder, "Russia tightened the blockade of Ukraine.")) == [("RUS", "191", "UKR")]
 

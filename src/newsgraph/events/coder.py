@@ -673,8 +673,10 @@ class Coder:
                 # "threatened to impose sanctions": the threat verb's own code (13x) says it; a
                 # generic intent (030 "plans") gives way to the intended act's own intent code
                 continue
-            if _purpose(tok) and coded_heads.get(tok.head.i, "")[:2] == "14":
-                continue  # "staged demonstrations to demand reforms": the protest's aim, not an act
+            if _purpose(tok) and tok.head.i in coded_heads and not _intent_infinitive(tok):
+                # "staged demonstrations to demand reforms", "remained on alert to forestall
+                # violence", "sent troops to attack": what a coded act is for is not done by it
+                continue
             entry, vend = entries[0]
             # every entry of the same (longest) verb phrase contributes its patterns
             same = [e for e, end in entries if end == vend and len(e.words) == len(entry.words)]
