@@ -716,6 +716,11 @@ def test_an_act_under_without_is_not_done(coder):
     assert not code(coder, "Merkel left Berlin without meeting Putin.", date="2015-01-01")
 
 
+def test_whom_an_act_is_done_despite_is_not_its_target(coder):
+    events = code(coder, "The Security Council agreed to extend the mandate of the force in Lebanon despite Israel's wish.")
+    assert "ISR" not in {c[:3] for e in events for c in (e.source.code, e.target.code)}
+
+
 @pytest.mark.parametrize("text", ["Putin's decision to travel to China surprised Japan.",
                                   "Russia's plan to meet China's president angered Japan."])
 def test_an_infinitive_under_an_intention_noun_is_an_intent(coder, text):

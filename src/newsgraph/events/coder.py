@@ -591,8 +591,10 @@ class Coder:
                 if places:
                     place_objs.extend(p for p in c.children if p.dep_ == "pobj")
                 continue
-            if c.lower_ == "without":
-                continue  # "left Berlin without meeting Putin": no one it was done to
+            if c.lower_ in ("without", "despite", "notwithstanding"):
+                # "left Berlin without meeting Putin", "agreed to extend the mandate despite
+                # Israel's wish": no one it was done to
+                continue
             if c.dep_ == "prep" or (c.dep_ == "agent" and not passive):
                 order.extend(p for p in c.children if p.dep_ == "pobj")
                 order.extend(p for p in c.children if p.dep_ == "pcomp")
