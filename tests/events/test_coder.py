@@ -716,6 +716,16 @@ def test_an_act_under_without_is_not_done(coder):
     assert not code(coder, "Merkel left Berlin without meeting Putin.", date="2015-01-01")
 
 
+def test_an_infinitive_describing_a_noun_is_not_done(coder):
+    # "efforts to overthrow": nobody overthrew anyone; "an attempt to assassinate" is coded as the act
+    one_sided = EventCoder(EventsSettings(require_dyad=False, require_country=False))
+    events = code(one_sided, "Rebels in the Ivory Coast continued their effort to overthrow the government of "
+                             "President Gbagbo.", date="2003-01-01")
+    assert "18" not in {e.cameo_root for e in events}
+    events = code(one_sided, "An attempt to assassinate the Russian governor was thwarted.")
+    assert "18" in {e.cameo_root for e in events}
+
+
 def test_whom_an_act_is_done_despite_is_not_its_target(coder):
     events = code(coder, "The Security Council agreed to extend the mandate of the force in Lebanon despite Israel's wish.")
     assert "ISR" not in {c[:3] for e in events for c in (e.source.code, e.target.code)}

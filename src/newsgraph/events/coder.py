@@ -47,6 +47,8 @@ INTENT_NOUNS = frozenset({
     "plan", "decision", "proposal", "offer", "intention", "bid", "pledge", "promise", "vow",
     "readiness", "willingness", "desire", "wish", "hope", "threat",
 })
+#: nouns whose infinitive is an act tried, which CAMEO codes as the act ("an attempt to assassinate")
+ATTEMPT_NOUNS = frozenset({"attempt"})
 #: adjectives whose infinitive is an intention, not an act ("is ready to contribute troops")
 INTENT_ADJECTIVES = frozenset({
     "willing", "ready", "prepared", "determined", "eager", "keen", "committed", "poised",
@@ -678,6 +680,11 @@ class Coder:
             if _purpose(tok) and tok.head.i in coded_heads and not _intent_infinitive(tok):
                 # "staged demonstrations to demand reforms", "remained on alert to forestall
                 # violence", "sent troops to attack": what a coded act is for is not done by it
+                continue
+            if tok.dep_ == "acl" and _to_infinitive(tok) and not _intended(tok) and \
+                    tok.head.lemma_.lower() not in ATTEMPT_NOUNS:
+                # "demanded a meeting to discuss", "efforts to end the war": not done ("an attempt
+                # to assassinate" is: CAMEO codes an attempted act as the act)
                 continue
             entry, vend = entries[0]
             # every entry of the same (longest) verb phrase contributes its patterns
