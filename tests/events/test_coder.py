@@ -424,15 +424,16 @@ def test_an_act_whose_only_target_is_the_actor_itself_is_one_sided():
     assert [(e.source.code, e.cameo_root, e.target) for e in events] == [("ISR", "13", None)]
 
 
-def test_an_act_at_home_with_only_a_place_is_one_sided_not_dropped():
-    """"Turkish police imposed a curfew in Turkey": the place is the actor's own country, so the
-    event has no target (one-sided) rather than being dropped as an act on itself."""
+def test_a_state_organs_material_act_at_a_place_at_home_is_done_to_its_country():
+    """"Turkish police imposed a curfew in Turkey": a domestic event, done to the country
+    (TURCOP -> TUR, as event data codes it); a statement made at home stays one-sided."""
     one_sided = EventCoder(EventsSettings(require_dyad=False))
     def got(text: str) -> list[tuple[str, str, str | None]]:
         return [(e.source.code, e.cameo_code, e.target.code if e.target else None)
                 for e in one_sided.code({"text": text, "language": "en"}, "a1")[0]]
-    assert got("Turkish police imposed a curfew in Turkey.") == [("TURCOP", "1723", None)]
+    assert got("Turkish police imposed a curfew in Turkey.") == [("TURCOP", "1723", "TUR")]
     assert got("Turkish police imposed a curfew in Syria.") == [("TURCOP", "1723", "SYR")]
+    assert got("The Turkish government criticized the decision in Ankara.") == [("TURGOV", "111", None)]
 
 
 @pytest.mark.parametrize("text,cameo", [

@@ -760,7 +760,12 @@ class Coder:
             if refused is not None and not targets:
                 targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
-            if sources and targets and all(_same_actor(a.code, b.code) for a in sources for b in targets):
+            # "Sudan's government lifted a state of emergency in West Darfur": a state organ's
+            # material act at a place of its own country is done to that country (SDNGOV -> SDN)
+            at_home = from_place and bool(targets) and (codes.code or "")[:2] in HOME_ROOTS and \
+                all(_in_place_phrase(tok.doc[t.owner]) for t in targets if t.owner >= 0)
+            if sources and targets and all(_same_actor(a.code, b.code) and not (at_home and _acts_at_home(a.code, b.code))
+                                           for a in sources for b in targets):
                 # "Turkish authorities imposed a curfew in a town in Turkey", "Israel threatened to
                 # ban voting in Jerusalem": done at home, to nobody named, not to itself
                 targets = []
@@ -823,7 +828,7 @@ class Coder:
                 # "three servicemen were killed by a roadside bomb": done to them, by nobody named
                 pairs.extend((Unit(-1, -1, -1, "---", ""), t, code) for t in targets)
             for s, t, c in pairs:
-                if _same_actor(s.code, t.code):
+                if _same_actor(s.code, t.code) and not (at_home and _acts_at_home(s.code, t.code)):
                     continue  # nobody acts on itself; "Pakistan ... in Islamabad" is not PAK -> PAKGOV
                 if self.require_country and ((s.owner >= 0 and s.code.startswith("---"))
                                              or (t.owner >= 0 and t.code.startswith("---"))):
@@ -1319,6 +1324,31 @@ def _same_actor(a: str, b: str) -> bool:
         return False
     longer = a if len(a) > len(b) else b
     return longer[3:6] in STATE_ROLES or not longer[3:6].isalpha()
+
+
+#: roots of material acts, which a state organ can do to its own country at a place in it: concede
+#: (lift a curfew), protest, force posture, reduce relations, coerce (impose a curfew), assault,
+#: fight, mass violence; not statements, meetings or appeals ("Obama said in New York")
+HOME_ROOTS = frozenset({"08", "14", "15", "16", "17", "18", "19", "20"})
+
+
+def _in_place_phrase(tok: Any) -> bool:
+    """Whether a noun is the object of a preposition of place ("in West Darfur", "in the town of
+    Cizre in southeastern Turkey")."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ == "pobj" and node.head.lower_ in ("in", "at", "across", "throughout"):
+            return True
+        if node.dep_ not in ("pobj", "compound", "appos", "conj") or node.head.i == node.i:
+            return False
+        node = node.head if node.dep_ != "pobj" else node.head.head
+    return False
+
+
+def _acts_at_home(source: str, target: str) -> bool:
+    """A state organ acting on its own country ("Sudan's government lifted a state of emergency
+    in Darfur": SDNGOV -> SDN), which event data codes as a domestic event."""
+    return len(target) == 3 and len(source) > 3 and source[:3] == target
 
 
 def _unique(units: list[Unit]) -> list[Unit]:
