@@ -757,6 +757,27 @@ def test_a_later_file_can_leave_a_verb_only_its_patterns(coder):
 
 
 @pytest.mark.parametrize("text", [
+    "Putin took the oath of office administered by the Russian constitutional court.",
+    "Biden gave his condolences to the Japanese prime minister.",
+    "Russia broke the news to China's foreign minister.",
+    "A Russian poll found that voters in Ukraine favored talks.",
+])
+def test_bare_general_verbs_are_no_act(coder, text):
+    # TAKE is 171 (seize), GIVE 060 and BREAK 190 in CAMEO.2.0; newsgraph.verbs.txt leaves them
+    # their patterns only
+    assert not code(coder, text, date="2024-01-01")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The United States provided weapons to Ukraine.", ("USA", "072", "UKR")),
+    ("Russian troops broke through Ukrainian lines.", ("RUSMIL", "190", "UKR")),
+    ("Iran exchanged fire with Iraqi troops.", ("IRN", "193", "IRQMIL")),
+])
+def test_the_patterns_of_general_verbs_still_code(coder, text, want):
+    assert want in triples(code(coder, text, date="2024-01-01"))
+
+
+@pytest.mark.parametrize("text", [
     "Iran protested. It takes more than a tweet to scare Russia.",
     "It would be inappropriate for Obama to meet Netanyahu.",
     "It is important for Russia to support China.",
