@@ -70,7 +70,8 @@ def test_present_tense_of_the_same_verbs_codes(coder):
 
 
 @pytest.mark.parametrize("text", ["Russia did not attack Ukraine.", "Russia did not invade Ukraine.",
-                                  "Russia never invaded Ukraine."])
+                                  "Russia never invaded Ukraine.",
+                                  "Russia did not retreat, nor did it invade Ukraine."])
 def test_negated_verb_codes_nothing(coder, text):
     assert code(coder, text) == []
 
@@ -761,6 +762,9 @@ def test_a_later_file_can_leave_a_verb_only_its_patterns(coder):
     "Biden gave his condolences to the Japanese prime minister.",
     "Russia broke the news to China's foreign minister.",
     "A Russian poll found that voters in Ukraine favored talks.",
+    "The Ukrainian president left Moscow on Tuesday.",
+    "The Ukrainian president spoke on Monday, referring to Putin.",
+    "Russia ended the deal, citing Ukraine's attacks.",
 ])
 def test_bare_general_verbs_are_no_act(coder, text):
     # TAKE is 171 (seize), GIVE 060 and BREAK 190 in CAMEO.2.0; newsgraph.verbs.txt leaves them

@@ -1409,6 +1409,19 @@ def _negated(verb: Any) -> bool:
         return any(c.dep_ == "neg" for c in verb.head.children)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
         return True  # "left without meeting Putin"
+    return _after_nor(verb)
+
+
+def _after_nor(verb: Any) -> bool:
+    """Whether the verb's clause is a conjunct after "nor" ("he would not step down, nor was he
+    about to absolve Trump"), through the infinitives and adjectives that carry it."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ == "conj":
+            return any(c.dep_ == "cc" and c.lower_ == "nor" and c.i < node.i for c in node.head.children)
+        if node.dep_ not in ("xcomp", "acomp") or node.head.i == node.i:
+            return False
+        node = node.head
     return False
 
 
