@@ -781,6 +781,17 @@ def test_the_patterns_of_general_verbs_still_code(coder, text, want):
     assert want in triples(code(coder, text, date="2024-01-01"))
 
 
+@pytest.mark.parametrize("text", ["The law lets Russian police arrest Ukrainian activists.",
+                                  "Moscow permitted Russian police to arrest Ukrainian activists."])
+def test_what_a_permission_allows_is_not_done(coder, text):
+    assert not {"17", "19"} & {e.cameo_root for e in code(coder, text, date="2024-01-01")}
+
+
+def test_suing_is_a_lawsuit_not_an_arrest(coder):
+    # CAMEO.2.0 codes SUE 173; the CAMEO codebook's 115 is "bring lawsuit against"
+    assert triples(code(coder, "A Saudi businessman is suing the United States for damages.")) == [("SAUBUS", "115", "USA")]
+
+
 @pytest.mark.parametrize("text", [
     "Iran protested. It takes more than a tweet to scare Russia.",
     "It would be inappropriate for Obama to meet Netanyahu.",

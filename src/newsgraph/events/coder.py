@@ -1484,6 +1484,8 @@ REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
     "exhort", "petition", "insist", "pressure", "pressurize", "push",
 })
+#: verbs whose object's act is allowed, not done ("a bill letting families sue Saudi Arabia")
+PERMIT_VERBS = frozenset({"let", "allow", "permit", "enable", "authorize", "authorise"})
 REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "ultimatum", "plea", "reminder"})
 #: modals of obligation: "must return", "should withdraw", "ought to" assert no act
 OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
@@ -1507,14 +1509,15 @@ def _ought_clause(verb: Any) -> Any:
 
 def _requested(verb: Any) -> bool:
     """Whether the verb is the content of a demand or appeal ("demanded that Hamas renounce",
-    "urged Japan to lift", "its demand that Israel ease")."""
+    "urged Japan to lift", "its demand that Israel ease"), or what a permission allows ("letting
+    families sue")."""
     node = verb
     for _ in range(3):
         head = node.head
         if head.i == node.i:
             return False
         if node.dep_ in ("ccomp", "xcomp", "acl") and head.lemma_.lower() in \
-                (REQUEST_VERBS if head.pos_ in ("VERB", "AUX") else REQUEST_NOUNS):
+                (REQUEST_VERBS | PERMIT_VERBS if head.pos_ in ("VERB", "AUX") else REQUEST_NOUNS):
             return True
         if node.dep_ not in ("conj", "aux", "ccomp", "xcomp"):
             return False

@@ -123,7 +123,7 @@ class Dictionaries:
         return Lexicon.load(self.actors, self.agents, self.verbs, self.discards)
 
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n+|\n(?=\S)")
+_SENT_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n+|\n(?=\S)")
 #: words as spaCy splits them, near enough for the prefilter: "Russia's" -> "Russia", "'s";
 #: "Al-Qaeda" -> "Al", "-", "Qaeda"
 _WORD = re.compile(r"(?:\w\.){2,}|[’']s\b|n[’']t\b|\w+(?=n[’']t\b)|\w+|[^\w\s]")
@@ -134,11 +134,39 @@ _WORD = re.compile(r"(?:\w\.){2,}|[’']s\b|n[’']t\b|\w+(?=n[’']t\b)|\w+|[^\
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:\s*\([A-Za-z .]+\))?\s*[—–-]+\s+")
 
 
+#: words that end in a full stop without ending the sentence ("Sen. Dick Durbin", "Gen. Milley")
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "govs", "gen", "lt", "col",
+    "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "st", "jr", "sr", "rev", "hon", "pres", "amb",
+    "atty", "supt", "insp", "dept", "gov't", "corp", "inc", "ltd", "co", "no", "nos", "vs", "mt", "ft",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+#: the word before a full stop: a dotted abbreviation ("U.S.", "D.C."), an initial ("George W.")
+#: or a plain word
+_LAST_WORD = re.compile(r"((?:[A-Za-z]\.){2,}|\b[A-Za-z][A-Za-z']*\.)[\"'”’)\]]*$")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Paragraphs, then sentence ends followed by a capital. Cheap on purpose: it only decides
-    what to parse; a missed split costs one longer parse, not an event. Datelines are cut."""
+    """Paragraphs, then sentence ends followed by a capital, except after a title, a month, an
+    initial or a dotted abbreviation ("Sen. Dick Durbin", "U.S. President Obama", "George W.
+    Bush"). Cheap on purpose: it only decides what to parse; a missed split costs one longer
+    parse, not an event, while a wrong one cuts an actor from its act. Datelines are cut."""
     out = []
-    for part in _SENT_END.split(text):
+    start = 0
+    pieces: list[str] = []
+    for m in _SENT_END.finditer(text):
+        end = m.start() + len(m.group(1) or "")  # closing quotes stay with their sentence
+        before = text[start:end]
+        last = _LAST_WORD.search(before) if "\n" not in m.group(0) else None  # a paragraph always ends
+        if last is not None:
+            word = last.group(1)
+            if word.count(".") > 1 or (len(word) == 2 and word[0].isupper()) or \
+                    word[:-1].lower() in ABBREVIATIONS:
+                continue  # "U.S.", "W.", "Sen.": the sentence goes on
+        pieces.append(before)
+        start = m.end()
+    pieces.append(text[start:])
+    for part in pieces:
         part = _DATELINE.sub("", part.strip(), count=1)
         if part:
             out.append(part)
