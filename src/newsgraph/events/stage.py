@@ -7,7 +7,7 @@ every record read is either coded (with or without events) or skipped with a rea
 
 Speed comes from parsing less: sentences are split and matched against the actor and agent
 dictionaries first (cheap), and only those that could yield an event (two actor mentions, or one
-and a dictionary verb) go through the parser, in one ``nlp.pipe`` batch per article.
+and a dictionary verb) go through the parser, in one ``nlp.pipe`` batch per few articles.
 """
 
 from __future__ import annotations
@@ -173,6 +173,16 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+@dataclass(slots=True)
+class _Prepared:
+    """A record between the prefilter and the parse."""
+
+    date_text: str | None
+    n_sentences: int
+    chosen: list[tuple[int, str]]
+    named: dict[int, list[Unit]]
+
+
 class EventCoder:
     """The events stage. Picklable: the lexicon and pipeline load lazily in each process."""
 
@@ -232,6 +242,26 @@ class EventCoder:
     # ------------------------------------------------------------------ one record
     def code(self, record: dict[str, Any], rid: str) -> tuple[list[Event], str | None, int, int]:
         """(events, skip reason, sentences, sentences parsed) of one record."""
+        return self.code_batch([(record, rid)])[0]
+
+    def code_batch(self, items: list[tuple[dict[str, Any], str]]) -> list[tuple[list[Event], str | None, int, int]]:
+        """``code`` for several records at once: their candidate sentences go through one
+        ``nlp.pipe``, which batches the network better than one call per article (about a sixth
+        less parse time on basil-dev, where an article has some ten candidate sentences)."""
+        prepared = [self._prepare(record) for record, _ in items]
+        texts = [sent for p in prepared if isinstance(p, _Prepared) for _, sent in p.chosen]
+        docs = iter(self.nlp.pipe(texts, batch_size=64)) if texts else iter(())
+        out: list[tuple[list[Event], str | None, int, int]] = []
+        for (record, rid), p in zip(items, prepared):
+            if not isinstance(p, _Prepared):
+                out.append(p)
+                continue
+            out.append(self._finish(p, [next(docs) for _ in p.chosen], record, rid))
+        return out
+
+    def _prepare(self, record: dict[str, Any]) -> _Prepared | tuple[list[Event], str | None, int, int]:
+        """Everything before the parse: the skip checks and the prefilter's choice of sentences
+        (or the final result, when the record is skipped)."""
         s = self.settings
         if record.get("status") == "rejected":
             return [], "rejected", 0, 0
@@ -246,7 +276,6 @@ class EventCoder:
         if lang is not None and str(lang).split("-")[0].lower() not in s.languages:
             return [], "language", 0, 0
         date_text = _record_date(record)
-        date_num = int(date_text.replace("-", "")[:8]) if date_text else None
         sentences = split_sentences(text)
         chosen: list[tuple[int, str]] = []
         #: actors named in sentences that are not parsed, for coreference ("Russia condemned
@@ -265,16 +294,22 @@ class EventCoder:
                 named[k] = [Unit(-1, -1, -1, code, text) for _, _, kind, code, text in
                             ((m[0], m[1], m[2], m[3], " ".join(words[m[0]:m[1]])) for m in found)
                             if kind == "actor" and isinstance(code, str)]
+        return _Prepared(date_text, len(sentences), chosen, named)
+
+    def _finish(self, p: _Prepared, docs: list[Any], record: dict[str, Any],
+                rid: str) -> tuple[list[Event], str | None, int, int]:
+        """Code the parsed sentences of one record, in order, with the coreference context
+        running through the article, fed by every sentence that names an actor."""
+        date_num = int(p.date_text.replace("-", "")[:8]) if p.date_text else None
         events: list[Event] = []
-        # coreference context runs through the article, fed by every sentence that names an actor
         ctx = Context()
-        pending = sorted(named)
-        for (k, sent), doc in zip(chosen, self.nlp.pipe([c[1] for c in chosen], batch_size=64)):
+        pending = sorted(p.named)
+        for (k, sent), doc in zip(p.chosen, docs):
             while pending and pending[0] < k:
-                ctx.push(named[pending.pop(0)])
+                ctx.push(p.named[pending.pop(0)])
             for ev in self.coder.code_sentence(doc, date_num, ctx):
-                events.append(self._event(ev, record, rid, k, sent, date_text))
-        return _unique_events(events), None, len(sentences), len(chosen)
+                events.append(self._event(ev, record, rid, k, sent, p.date_text))
+        return _unique_events(events), None, p.n_sentences, len(p.chosen)
 
     def _event(self, ev: CodedEvent, record: dict[str, Any], rid: str, k: int, sentence: str,
                date: str | None) -> Event:
@@ -368,9 +403,24 @@ def _init_worker(coder: EventCoder) -> None:
     _WORKER = coder
 
 
-def _work(item: tuple[dict[str, Any], str]) -> tuple[list[Event], str | None, int, int]:
+def _work(items: list[tuple[dict[str, Any], str]]) -> list[tuple[list[Event], str | None, int, int]]:
     assert _WORKER is not None
-    return _WORKER.code(*item)
+    return _WORKER.code_batch(items)
+
+
+#: records coded together (one ``nlp.pipe`` over their sentences)
+BATCH_RECORDS = 8
+
+
+def _batches(items: Iterable[tuple[dict[str, Any], str]], size: int) -> Iterator[list[tuple[dict[str, Any], str]]]:
+    batch: list[tuple[dict[str, Any], str]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def events_stream(records: Iterable[dict[str, Any]], coder: EventCoder | None = None, workers: int = 1,
@@ -394,21 +444,23 @@ def events_stream(records: Iterable[dict[str, Any]], coder: EventCoder | None = 
         return events
 
     if workers <= 1:
-        for rec, rid in items():
-            yield from finish(rec, coder.code(rec, rid))
+        for batch in _batches(items(), BATCH_RECORDS):
+            for (rec, _), result in zip(batch, coder.code_batch(batch)):
+                yield from finish(rec, result)
         return
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-    stream = items()
-    pending: list[dict[str, Any]] = []
+    stream = _batches(items(), BATCH_RECORDS)
+    pending: list[list[tuple[dict[str, Any], str]]] = []
 
-    def tracked() -> Iterator[tuple[dict[str, Any], str]]:
-        for rec, rid in stream:
-            pending.append(rec)
-            yield rec, rid
+    def tracked() -> Iterator[list[tuple[dict[str, Any], str]]]:
+        for batch in stream:
+            pending.append(batch)
+            yield batch
 
     with ctx.Pool(workers, initializer=_init_worker, initargs=(coder,)) as pool:
-        for result in pool.imap(_work, tracked(), chunksize=4):
-            yield from finish(pending.pop(0), result)
+        for results in pool.imap(_work, tracked(), chunksize=1):
+            for (rec, _), result in zip(pending.pop(0), results):
+                yield from finish(rec, result)
 
 
 def load_events_settings(path: str | Path | None) -> EventsSettings:
