@@ -698,6 +698,10 @@ def test_a_quantity_parsed_as_a_particle_still_holds_the_target(coder):
     ("Putin ripped Obama over the sanctions.", "11"),
     ("Obama blasted Putin over Crimea.", "11"),
     ("Obama took a swipe at Putin on Monday.", "11"),
+    ("Obama railed against Putin on Monday.", "11"),
+    ("Obama took a shot at Putin on Monday.", "11"),
+    ("Obama assailed Putin on Monday.", "11"),
+    ("Russian officials panned Obama's plan.", "11"),
 ])
 def test_the_verb_supplement_codes_what_news_means_by_these_verbs(coder, text, root):
     assert {e.cameo_root for e in code(coder, text, date="2015-01-01")} == {root}
