@@ -399,3 +399,18 @@ def test_fixture_agent_and_actor_compose_a_role_code(fixture_coder, nlp):
 def test_discard_phrase_stops_coding_the_sentence(fixture_coder, nlp):
     assert coded(fixture_coder, nlp, "Arnor accused Mordor.") == [("ARN", "112", "MOR")]
     assert coded(fixture_coder, nlp, "Arnor accused Mordor after the soccer match.") == []
+
+
+def test_a_null_agent_in_a_later_file_unmakes_an_earlier_files_phrase():
+    # Phoenix lists BORDER_SECURITY [~MIL]; newsgraph.agents.txt makes it [---], while the forces
+    # stay a role
+    from newsgraph.events.stage import EventCoder
+
+    coder = EventCoder()
+    assert agent_forms("BORDER_SECURITY {} [---]\n")["border security"] == ("---", False)
+    events = coder.code({"text": "Trump demanded that Democrats in Congress fund border security.",
+                         "language": "en", "published": "2019-01-10"}, "a1")[0]
+    assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("USAGOV", "10", "USALEG")]
+    events = coder.code({"text": "Pakistani border security forces attacked Indian positions.",
+                         "language": "en", "published": "2019-01-10"}, "a1")[0]
+    assert [e.source.code for e in events] == ["PAKMIL"]

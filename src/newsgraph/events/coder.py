@@ -189,6 +189,9 @@ class Coder:
                     continue
             if g and (pos is None or pos[g[0] - 1] in ("NOUN", "PROPN")):
                 agent: AgentEntry = g[1]
+                if agent.code == "---":
+                    i = g[0]  # a null agent: the phrase is no actor ("border security")
+                    continue
                 out.append((i, g[0], "agent", agent))
                 i = g[0]
                 continue

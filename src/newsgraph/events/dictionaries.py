@@ -204,6 +204,8 @@ def parse_agents(text: str) -> list[AgentEntry]:
     """Agent entries: ``PHRASE {PLURALS} [~CODE]``; ``!SUB! = A, B`` defines substitutions.
 
     Without ``{...}`` a regular plural is added (TABARI does the same); ``{}`` means none.
+    ``[---]`` is a null agent: the phrase is no role (the coder skips it), so a later file can
+    unmake an earlier file's entry.
     """
     subs: dict[str, list[str]] = {}
     out: list[AgentEntry] = []
@@ -221,8 +223,8 @@ def parse_agents(text: str) -> list[AgentEntry]:
         code = blocks[-1].strip()
         prefix = code.endswith("~") and not code.startswith("~")
         code = code.strip("~").strip().upper()
-        if not code or code == "---":
-            continue
+        if not code:
+            continue  # "[---]" stays: a later file's null agent unmakes an earlier one's phrase
         head = _CODE_BLOCK.sub("", line)
         plurals: list[str] | None = None
         pm = re.search(r"\{([^}]*)\}", head)
