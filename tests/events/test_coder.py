@@ -599,6 +599,17 @@ def test_demonyms_the_phoenix_files_miss_give_the_country(coder, name, code_):
     assert [e.source.code for e in code(coder, f"{name} accused Japan of hostility.")] == [code_]
 
 
+@pytest.mark.parametrize("text", ["Representative Jim Jordan urged President Trump to act.",
+                                  "Later, Mr. Jordan pressed Mr. Shulman on the visit."])
+def test_a_country_name_after_a_title_or_first_name_is_a_surname(coder, text):
+    assert "JOR" not in {e.source.code[:3] for e in code(coder, text, date="2018-01-01")}
+
+
+def test_a_country_name_alone_or_in_its_full_name_is_still_the_country(coder):
+    assert [e.source.code for e in code(coder, "The Hashemite Kingdom of Jordan condemned Israel.")] == ["JOR"]
+    assert [e.target.code for e in code(coder, "Israel attacked Jordan.")] == ["JOR"]
+
+
 @pytest.mark.parametrize(("date", "code_"), [("1991-06-01", "YUGMIL"), ("1999-03-24", "SCGMIL")])
 def test_yugoslavia_is_coded_by_the_date_of_the_article(coder, date, code_):
     assert [e.source.code for e in code(coder, "Yugoslav troops attacked Croatia.", date=date)] == [code_]
