@@ -600,7 +600,8 @@ def test_demonyms_the_phoenix_files_miss_give_the_country(coder, name, code_):
 
 
 @pytest.mark.parametrize("text", ["Representative Jim Jordan urged President Trump to act.",
-                                  "Later, Mr. Jordan pressed Mr. Shulman, the former commissioner, on whether he had visited the White House."])
+                                  "Later, Mr. Jordan pressed Mr. Shulman, the former commissioner, "
+                                  "on whether he had visited the White House."])
 def test_a_country_name_after_a_title_or_first_name_is_a_surname(coder, text):
     assert "JOR" not in {e.source.code[:3] for e in code(coder, text, date="2018-01-01")}
 
