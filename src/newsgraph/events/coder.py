@@ -768,7 +768,8 @@ class Coder:
             # material act at a place of its own country is done to that country (SDNGOV -> SDN)
             at_home = from_place and bool(targets) and (codes.code or "")[:2] in HOME_ROOTS and \
                 all(_in_place_phrase(tok.doc[t.owner]) for t in targets if t.owner >= 0)
-            if sources and targets and all(_same_actor(a.code, b.code) and not (at_home and _acts_at_home(a.code, b.code))
+            if sources and targets and all(_same_actor(a.code, b.code)
+                                           and not (at_home and _acts_at_home(a.code, b.code))
                                            for a in sources for b in targets):
                 # "Turkish authorities imposed a curfew in a town in Turkey", "Israel threatened to
                 # ban voting in Jerusalem": done at home, to nobody named, not to itself
@@ -1176,9 +1177,9 @@ def _surname(m: tuple[int, int, str, Any], toks: Sequence[Any], found: Sequence[
         return True
     named = {k for f in found for k in range(f[0], f[1])}
     base = toks[0].i
-    return any(c.dep_ == "compound" and c.pos_ == "PROPN" and base < c.i < tok.i and c.i - base not in named
-               and c.text[:1].isupper() and c.lower_ not in ("new", "north", "south", "east", "west")
-               for c in tok.children)
+    return any(c.dep_ == "compound" and c.pos_ == "PROPN" and base < c.i < tok.i
+               and c.i - base not in named and c.text[:1].isupper()
+               and c.lower_ not in ("new", "north", "south", "east", "west") for c in tok.children)
 
 
 def _bare_country(code: Any) -> bool:
@@ -1513,6 +1514,7 @@ REQUEST_VERBS = frozenset({
 })
 #: verbs whose object's act is allowed, not done ("a bill letting families sue Saudi Arabia")
 PERMIT_VERBS = frozenset({"let", "allow", "permit", "enable", "authorize", "authorise"})
+REQUEST_OR_PERMIT_VERBS = REQUEST_VERBS | PERMIT_VERBS
 REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "ultimatum", "plea", "reminder"})
 #: modals of obligation: "must return", "should withdraw", "ought to" assert no act
 OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
@@ -1544,7 +1546,7 @@ def _requested(verb: Any) -> bool:
         if head.i == node.i:
             return False
         if node.dep_ in ("ccomp", "xcomp", "acl") and head.lemma_.lower() in \
-                (REQUEST_VERBS | PERMIT_VERBS if head.pos_ in ("VERB", "AUX") else REQUEST_NOUNS):
+                (REQUEST_OR_PERMIT_VERBS if head.pos_ in ("VERB", "AUX") else REQUEST_NOUNS):
             return True
         if node.dep_ not in ("conj", "aux", "ccomp", "xcomp"):
             return False

@@ -173,6 +173,12 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+#: one record to code (the record and its id), and what coding it gives: (events, skip reason,
+#: sentences, sentences parsed)
+Item = tuple[dict[str, Any], str]
+Result = tuple[list[Event], str | None, int, int]
+
+
 @dataclass(slots=True)
 class _Prepared:
     """A record between the prefilter and the parse."""
@@ -240,18 +246,18 @@ class EventCoder:
         return any(w in keys or any(s in keys for s in verb_stems(w)) for w in words), found
 
     # ------------------------------------------------------------------ one record
-    def code(self, record: dict[str, Any], rid: str) -> tuple[list[Event], str | None, int, int]:
+    def code(self, record: dict[str, Any], rid: str) -> Result:
         """(events, skip reason, sentences, sentences parsed) of one record."""
         return self.code_batch([(record, rid)])[0]
 
-    def code_batch(self, items: list[tuple[dict[str, Any], str]]) -> list[tuple[list[Event], str | None, int, int]]:
+    def code_batch(self, items: list[Item]) -> list[Result]:
         """``code`` for several records at once: their candidate sentences go through one
         ``nlp.pipe``, which batches the network better than one call per article (about a sixth
         less parse time on basil-dev, where an article has some ten candidate sentences)."""
         prepared = [self._prepare(record) for record, _ in items]
         texts = [sent for p in prepared if isinstance(p, _Prepared) for _, sent in p.chosen]
         docs = iter(self.nlp.pipe(texts, batch_size=64)) if texts else iter(())
-        out: list[tuple[list[Event], str | None, int, int]] = []
+        out: list[Result] = []
         for (record, rid), p in zip(items, prepared):
             if not isinstance(p, _Prepared):
                 out.append(p)
@@ -259,7 +265,7 @@ class EventCoder:
             out.append(self._finish(p, [next(docs) for _ in p.chosen], record, rid))
         return out
 
-    def _prepare(self, record: dict[str, Any]) -> _Prepared | tuple[list[Event], str | None, int, int]:
+    def _prepare(self, record: dict[str, Any]) -> _Prepared | Result:
         """Everything before the parse: the skip checks and the prefilter's choice of sentences
         (or the final result, when the record is skipped)."""
         s = self.settings
@@ -296,8 +302,7 @@ class EventCoder:
                             if kind == "actor" and isinstance(code, str)]
         return _Prepared(date_text, len(sentences), chosen, named)
 
-    def _finish(self, p: _Prepared, docs: list[Any], record: dict[str, Any],
-                rid: str) -> tuple[list[Event], str | None, int, int]:
+    def _finish(self, p: _Prepared, docs: list[Any], record: dict[str, Any], rid: str) -> Result:
         """Code the parsed sentences of one record, in order, with the coreference context
         running through the article, fed by every sentence that names an actor."""
         date_num = int(p.date_text.replace("-", "")[:8]) if p.date_text else None
@@ -403,7 +408,7 @@ def _init_worker(coder: EventCoder) -> None:
     _WORKER = coder
 
 
-def _work(items: list[tuple[dict[str, Any], str]]) -> list[tuple[list[Event], str | None, int, int]]:
+def _work(items: list[Item]) -> list[Result]:
     assert _WORKER is not None
     return _WORKER.code_batch(items)
 
@@ -412,8 +417,8 @@ def _work(items: list[tuple[dict[str, Any], str]]) -> list[tuple[list[Event], st
 BATCH_RECORDS = 8
 
 
-def _batches(items: Iterable[tuple[dict[str, Any], str]], size: int) -> Iterator[list[tuple[dict[str, Any], str]]]:
-    batch: list[tuple[dict[str, Any], str]] = []
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -450,9 +455,9 @@ def events_stream(records: Iterable[dict[str, Any]], coder: EventCoder | None = 
         return
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     stream = _batches(items(), BATCH_RECORDS)
-    pending: list[list[tuple[dict[str, Any], str]]] = []
+    pending: list[list[Item]] = []
 
-    def tracked() -> Iterator[list[tuple[dict[str, Any], str]]]:
+    def tracked() -> Iterator[list[Item]]:
         for batch in stream:
             pending.append(batch)
             yield batch
