@@ -441,7 +441,7 @@ def events_stream(records: Iterable[dict[str, Any]], coder: EventCoder | None = 
         for n, rec in enumerate(records, 1):
             yield rec, ids(record_id(rec, n, source))
 
-    def finish(rec: dict[str, Any], result: tuple[list[Event], str | None, int, int]) -> list[Event]:
+    def finish(rec: dict[str, Any], result: Result) -> list[Event]:
         events, reason, n_sent, n_parsed = result
         stats.add(len(events), reason, n_sent, n_parsed)
         if on_record is not None:
