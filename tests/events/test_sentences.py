@@ -21,6 +21,11 @@ def test_titles_initials_months_and_dotted_abbreviations_do_not_end_a_sentence()
         "George W. Bush met Putin in Jan. 2005."]
 
 
+def test_a_lower_case_word_that_is_also_an_abbreviation_ends_a_sentence():
+    assert split_sentences("The answer was no. Then Russia attacked. Prices rose vs. last year.") == [
+        "The answer was no.", "Then Russia attacked.", "Prices rose vs. last year."]
+
+
 def test_a_paragraph_break_always_ends_a_sentence():
     assert split_sentences("He met Sen.\n\nThe next day Russia protested.") == ["He met Sen.", "The next day Russia protested."]
 

@@ -227,7 +227,8 @@ class Coder:
         base = toks[0].i if toks else 0
         words = [t.text.lower() for t in toks]
         found = self.mentions(words, date, [t.pos_ for t in toks])
-        found = [m for m in found if not _surname(m, toks, found)]
+        named = {k for m in found for k in range(m[0], m[1])}
+        found = [m for m in found if not _surname(m, toks, named)]
         groups: dict[int, list[tuple[int, int, str, Any]]] = {}
         in_mention = {toks[k].i: m[2] for m in found for k in range(m[0], m[1])}
         countries = {toks[k].i for m in found if m[2] == "actor" and _bare_country(m[3])
@@ -1166,16 +1167,16 @@ PERSON_TITLES = frozenset({
 })
 
 
-def _surname(m: tuple[int, int, str, Any], toks: Sequence[Any], found: Sequence[tuple[int, int, str, Any]]) -> bool:
+def _surname(m: tuple[int, int, str, Any], toks: Sequence[Any], named: set[int]) -> bool:
     """Whether a one-word country is a person's surname: after a title or a capitalised name that
     is no dictionary phrase of its own ("Rep. Jim Jordan", "Mr. Jordan"); not at the start of a
-    sentence, where any word is capitalised ("Evil Mordor")."""
+    sentence, where any word is capitalised ("Evil Mordor"). ``named``: the sentence positions
+    inside any dictionary mention."""
     if m[2] != "actor" or m[1] - m[0] != 1 or not _bare_country(m[3]):
         return False
     tok = toks[m[0]]
     if m[0] > 0 and toks[m[0] - 1].lower_ in PERSON_TITLES:
         return True
-    named = {k for f in found for k in range(f[0], f[1])}
     base = toks[0].i
     return any(c.dep_ == "compound" and c.pos_ == "PROPN" and base < c.i < tok.i
                and c.i - base not in named and c.text[:1].isupper()

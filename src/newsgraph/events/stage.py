@@ -134,13 +134,16 @@ _WORD = re.compile(r"(?:\w\.){2,}|[’']s\b|n[’']t\b|\w+(?=n[’']t\b)|\w+|[^\
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:\s*\([A-Za-z .]+\))?\s*[—–-]+\s+")
 
 
-#: words that end in a full stop without ending the sentence ("Sen. Dick Durbin", "Gen. Milley")
+#: words that end in a full stop without ending the sentence ("Sen. Dick Durbin", "Gen. Milley"),
+#: when written with a capital as news writes them ("No. 2", not "the answer was no.")
 ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "govs", "gen", "lt", "col",
     "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "st", "jr", "sr", "rev", "hon", "pres", "amb",
     "atty", "supt", "insp", "dept", "gov't", "corp", "inc", "ltd", "co", "no", "nos", "vs", "mt", "ft",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
+#: abbreviations news writes in lower case
+LOWER_ABBREVIATIONS = frozenset({"vs", "gov't"})
 #: the word before a full stop: a dotted abbreviation ("U.S.", "D.C."), an initial ("George W.")
 #: or a plain word
 _LAST_WORD = re.compile(r"((?:[A-Za-z]\.){2,}|\b[A-Za-z][A-Za-z']*\.)[\"'”’)\]]*$")
@@ -161,7 +164,7 @@ def split_sentences(text: str) -> list[str]:
         if last is not None:
             word = last.group(1)
             if word.count(".") > 1 or (len(word) == 2 and word[0].isupper()) or \
-                    word[:-1].lower() in ABBREVIATIONS:
+                    (word[:-1].lower() in ABBREVIATIONS and (word[0].isupper() or word[:-1] in LOWER_ABBREVIATIONS)):
                 continue  # "U.S.", "W.", "Sen.": the sentence goes on
         pieces.append(before)
         start = m.end()
