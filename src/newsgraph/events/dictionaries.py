@@ -26,6 +26,8 @@ _CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
 
 
 def _strip(line: str) -> str:
+    if "#" not in line and ";" not in line and "<!--" not in line:
+        return line.rstrip()  # most lines: the regular expression is the slow part of loading
     return _COMMENT.sub("", line).rstrip()
 
 
@@ -45,8 +47,7 @@ class Word:
 def phrase_words(phrase: str) -> tuple[Word, ...]:
     """``MINAS_TIRITH_`` -> (minas, tirith exact); spaces and ``_`` both join words."""
     out: list[Word] = []
-    parts = [p for p in re.split(r"\s+", phrase.strip()) if p]
-    for part in parts:
+    for part in phrase.split():
         pieces = part.split("_")
         for i, piece in enumerate(pieces):
             if not piece:
@@ -113,9 +114,8 @@ def parse_code_block(block: str) -> DatedCode | None:
     block = block.strip()
     if not block:
         return None
-    m = re.match(r"^(\S+)\s*(.*)$", block)
-    assert m
-    code, rest = m.group(1), m.group(2).replace(" ", "")
+    head, *tail = block.split(None, 1)
+    code, rest = head, (tail[0] if tail else "").replace(" ", "")
     if code.startswith("~") or code.endswith("~"):
         return None  # an agent code inside an actor file: not an actor
     try:
@@ -152,8 +152,11 @@ def parse_actors(text: str) -> list[ActorEntry]:
         if not line.strip():
             continue
         stripped = line.strip()
-        codes = [c for c in (parse_code_block(b) for b in _CODE_BLOCK.findall(stripped)) if c]
-        head = _CODE_BLOCK.sub("", stripped).strip()
+        if "[" in stripped:
+            codes = [c for c in (parse_code_block(b) for b in _CODE_BLOCK.findall(stripped)) if c]
+            head = _CODE_BLOCK.sub("", stripped).strip()
+        else:
+            codes, head = [], stripped
         indented = raw[:1] in (" ", "\t")
         if stripped.startswith("+"):
             if current is not None:
