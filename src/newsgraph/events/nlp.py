@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -323,11 +324,12 @@ def speed_up(nlp: Any) -> Any:
                 continue
         except Unsupported:
             continue
-        _FACTORY_ARG["component"] = fast
-        try:
-            nlp.replace_pipe(name, _FACTORY)
-        finally:
-            _FACTORY_ARG.clear()
+        with _FACTORY_LOCK:
+            _FACTORY_ARG["component"] = fast
+            try:
+                nlp.replace_pipe(name, _FACTORY)
+            finally:
+                _FACTORY_ARG.clear()
     return nlp
 
 
@@ -335,6 +337,7 @@ def speed_up(nlp: Any) -> Any:
 #: beforehand (``speed_up``), so the pipeline keeps spaCy's own bookkeeping
 _FACTORY = "newsgraph_stand_in"
 _FACTORY_ARG: dict[str, Any] = {}
+_FACTORY_LOCK = threading.Lock()
 
 
 def _register() -> None:
