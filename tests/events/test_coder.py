@@ -826,6 +826,25 @@ def test_a_protest_is_against_whom_the_clause_says_it_is(coder):
     assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("IRN", "14", "USA")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the demand a protest is made for names whom it is against
+    ("Thousands of students throughout Zimbabwe staged demonstrations on Friday to demand the resignation of "
+     "President Robert Mugabe's government.", ("ZWEEDU", "14", "ZWEGOV")),
+    # before the place it is held in (Nairobi would be Kenya's government)
+    ("Kenyan students rioted in Nairobi, demanding that Uganda release the prisoners.", ("KENEDU", "14", "UGA")),
+    # a country's people against their own state is an event, not an act on itself
+    ("Young Algerians blocked roads to press their demands on President Bouteflika's government.",
+     ("DZA", "14", "DZAGOV")),
+])
+def test_a_protest_is_against_whom_its_demand_names(coder, text, expected):
+    events = code(coder, text)
+    assert expected in [(e.source.code, e.cameo_root, e.target.code) for e in events]
+
+
+def test_a_protest_is_not_against_its_own_actor(coder):
+    assert not code(coder, "Russians protested to demand that Russia go.")
+
+
 def test_the_same_actor_fallback_is_not_used_for_passives(coder):
     # "Asked ...": done to the spokesperson (the first candidate, the source itself); the fallback
     # would otherwise reach Taiwan inside the question

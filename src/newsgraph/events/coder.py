@@ -546,6 +546,15 @@ class Coder:
                         found = self._unit_of(p, units)
                         if found:
                             return found
+        # "staged demonstrations to demand reforms by President Suharto's government",
+        # "demonstrated calling for independence from Iraq": the protest's demand is made of the
+        # first actor its purpose names
+        for clause in verb.children:
+            if clause.dep_ in ("advcl", "xcomp") and clause.lemma_.lower() in PROTEST_AIMS:
+                inside = {t.i for t in clause.subtree}
+                found = [u for u in units if u.owner in inside and not u.agent_only]
+                if found:
+                    return found[:1]
         return []
 
     def objects(self, verb: Any, units: Sequence[Unit], passive: bool, places: bool = True,
@@ -781,11 +790,17 @@ class Coder:
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
                 code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "13" else THREAT_CODE), True
-            if code[:2] == "14" and not targets:
+            against_own = False
+            if code[:2] == "14" and (not targets or from_place):
                 # "riots against Israeli military policies", "blocked streets in defiance of
-                # Chinese authorities": whom a protest is against, wherever the clause says it
-                targets = [u for u in self._protested(tok, lo, hi, toks, units)
-                           if not any(_same_actor(a.code, u.code) for a in sources)]
+                # Chinese authorities", "rioted in Nairobi, demanding that Uganda ...": whom a
+                # protest is against, wherever the clause says it, before the place it is held
+                # in; against one's own state too ("Young Algerians ... from President
+                # Bouteflika's government": DZA -> DZAGOV), not against oneself
+                protested = [u for u in self._protested(tok, lo, hi, toks, units)
+                             if not any(a.code == u.code for a in sources)]
+                if protested:
+                    targets, against_own, at_home = protested, True, False
             if code[:2] == "13" and not targets:
                 # "threatened to stop negotiations if the United States goes ahead": the threat
                 # is made to whoever must meet the condition
@@ -834,7 +849,8 @@ class Coder:
                 # "three servicemen were killed by a roadside bomb": done to them, by nobody named
                 pairs.extend((Unit(-1, -1, -1, "---", ""), t, code) for t in targets)
             for s, t, c in pairs:
-                if _same_actor(s.code, t.code) and not (at_home and _acts_at_home(s.code, t.code)):
+                if _same_actor(s.code, t.code) and not (at_home and _acts_at_home(s.code, t.code)) \
+                        and not (against_own and s.code != t.code):
                     continue  # nobody acts on itself; "Pakistan ... in Islamabad" is not PAK -> PAKGOV
                 if self.require_country and ((s.owner >= 0 and s.code.startswith("---"))
                                              or (t.owner >= 0 and t.code.startswith("---"))):
@@ -1341,6 +1357,12 @@ def _clause_verb(tok: Any) -> Any:
 
 #: roles through which a country acts as itself: a country and its own state are one actor
 STATE_ROLES = ("GOV", "ELI", "LEG", "JUD", "MIL", "COP", "SPY")
+
+
+#: what a protest is for, when a clause says it ("rioted demanding", "marched to press"): the
+#: clause names whom the protest is against
+PROTEST_AIMS = frozenset({"demand", "call", "press", "urge", "protest", "seek", "oppose", "denounce",
+                          "condemn", "reject", "push"})
 
 
 def _same_actor(a: str, b: str) -> bool:
