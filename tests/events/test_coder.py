@@ -841,6 +841,12 @@ def test_a_protest_is_against_whom_its_demand_names(coder, text, expected):
     assert expected in [(e.source.code, e.cameo_root, e.target.code) for e in events]
 
 
+def test_a_show_of_force_is_against_whom_its_clause_names(coder):
+    """The reservists mobilised are Azerbaijan's own; the war they are for is against Armenia."""
+    events = code(coder, "Azerbaijan mobilized army reservists on Monday for a possible war against Armenia.")
+    assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("AZE", "15", "ARM")]
+
+
 def test_a_protest_is_not_against_its_own_actor(coder):
     assert not code(coder, "Russians protested to demand that Russia go.")
 

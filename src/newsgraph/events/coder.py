@@ -532,9 +532,11 @@ class Coder:
                                                     if c.dep_ in ("poss", "compound", "amod", "nmod")}], passive
         return [], passive
 
-    def _protested(self, verb: Any, lo: int, hi: int, toks: Sequence[Any], units: Sequence[Unit]) -> list[Unit]:
+    def _protested(self, verb: Any, lo: int, hi: int, toks: Sequence[Any], units: Sequence[Unit],
+                   aims: bool = True) -> list[Unit]:
         """Whom a protest is against: the object of ``against`` / ``in defiance of`` / ``in protest
-        at`` in the verb's clause or in the phrases of its subject and purpose."""
+        at`` in the verb's clause or in the phrases of its subject and purpose; with ``aims``, else
+        the first actor the demand it is made for names."""
         scope = {t.i for t in verb.subtree} | {t.i for c in verb.children if c.dep_ in SUBJ for t in c.subtree}
         for t in toks:
             if not (lo <= t.i < hi) or t.i not in scope or t.pos_ != "ADP":
@@ -549,7 +551,7 @@ class Coder:
         # "staged demonstrations to demand reforms by President Suharto's government",
         # "demonstrated calling for independence from Iraq": the protest's demand is made of the
         # first actor its purpose names
-        for clause in verb.children:
+        for clause in verb.children if aims else ():
             if clause.dep_ in ("advcl", "xcomp") and clause.lemma_.lower() in PROTEST_AIMS:
                 inside = {t.i for t in clause.subtree}
                 found = [u for u in units if u.owner in inside and not u.agent_only]
@@ -791,6 +793,12 @@ class Coder:
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
                 code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "13" else THREAT_CODE), True
             against_own = False
+            if code[:2] in FORCE_ROOTS and all(t.code.startswith("---") for t in targets):
+                # "mobilized army reservists for a possible war against Iraq", "massed troops for
+                # an attack against Ukraine": a show or use of force is against whom its clause
+                # says (the troops moved are the source's own)
+                targets = [u for u in self._protested(tok, lo, hi, toks, units, aims=False)
+                           if not any(_same_actor(a.code, u.code) for a in sources)] or targets
             if code[:2] == "14" and (not targets or from_place):
                 # "riots against Israeli military policies", "blocked streets in defiance of
                 # Chinese authorities", "rioted in Nairobi, demanding that Uganda ...": whom a
@@ -1359,6 +1367,8 @@ def _clause_verb(tok: Any) -> Any:
 STATE_ROLES = ("GOV", "ELI", "LEG", "JUD", "MIL", "COP", "SPY")
 
 
+#: roots of threats, shows and uses of force (not protests, 14, which have their own rule)
+FORCE_ROOTS = frozenset({"13", "15", "16", "17", "18", "19", "20"})
 #: what a protest is for, when a clause says it ("rioted demanding", "marched to press"): the
 #: clause names whom the protest is against
 PROTEST_AIMS = frozenset({"demand", "call", "press", "urge", "protest", "seek", "oppose", "denounce",
