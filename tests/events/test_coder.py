@@ -847,6 +847,13 @@ def test_a_show_of_force_is_against_whom_its_clause_names(coder):
     assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("AZE", "15", "ARM")]
 
 
+def test_a_restrictive_relative_clause_is_about_its_noun_not_the_speaker(coder):
+    """"a resolution that imposes a blockade": the resolution's act, not Hungary's (a comma and
+    "which" can still take up the whole clause: "..., which drew criticism from")."""
+    assert not code(coder, "Hungary supports a resolution that imposes a naval blockade on Serbia.")
+    assert not code(coder, "Hungary backed a text that aims to impose a naval blockade against Serbia.")
+
+
 def test_a_protest_is_not_against_its_own_actor(coder):
     assert not code(coder, "Russians protested to demand that Russia go.")
 

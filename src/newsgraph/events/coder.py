@@ -495,8 +495,11 @@ class Coder:
                 found = self._unit_of(c, units, late=len(subj_children) == 1)
                 if found:
                     return found, passive
-                if c.lower_ in ("which", "that") and verb.dep_ == "relcl" and depth < 3:
-                    # "..., which drew criticism": the antecedent event's subject
+                if c.lower_ == "which" and verb.dep_ == "relcl" and depth < 3 and c.i > 0 and \
+                        c.doc[c.i - 1].text == ",":
+                    # "..., which drew criticism": the antecedent event's subject; not in a
+                    # restrictive clause, which is about its noun ("a resolution that aims to
+                    # impose a blockade": the resolution's aim, not the speaker's act)
                     main = verb.head
                     while main.dep_ not in ("ROOT",) and main.pos_ not in ("VERB", "AUX") and main.head.i != main.i:
                         main = main.head
