@@ -854,6 +854,23 @@ def test_a_restrictive_relative_clause_is_about_its_noun_not_the_speaker(coder):
     assert not code(coder, "Hungary backed a text that aims to impose a naval blockade against Serbia.")
 
 
+def test_a_possible_use_of_force_is_not_coded(coder):
+    """"could invade", and the participle hung on it: what may happen has not."""
+    assert not code(coder, "Russia could invade Ukraine within weeks, forcing NATO to respond.")
+    assert not code(coder, "China might attack Taiwan.")
+
+
+def test_ones_own_possible_use_of_force_is_a_threat(coder):
+    events = code(coder, "Russia said it may retaliate against Ukraine.")
+    assert [(e.source.code, e.cameo_root, e.target.code) for e in events] == [("RUS", "13", "UKR")]
+
+
+def test_a_deal_is_an_agreement(coder):
+    """CAMEO's treaty synset has no "deal", the word news uses most for one."""
+    events = code(coder, "Kazakhstan signed a gas deal with Russia.")
+    assert ("KAZ", "057", "RUS") in triples(events)
+
+
 def test_a_protest_is_not_against_its_own_actor(coder):
     assert not code(coder, "Russians protested to demand that Russia go.")
 

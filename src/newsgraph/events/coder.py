@@ -826,6 +826,14 @@ class Coder:
                 continue  # "denied that it had attacked": the attack is not asserted
             if _hypothetical(tok):
                 continue  # "if they help Russia", "asked whether China would hold exercises"
+            if _speculative(tok) and (code[:2] in FORCE_ROOTS or code[:2] == "14") and code[:2] != "13":
+                # "Russia could invade Ukraine, forcing NATO to respond": a use of force that may
+                # happen has not; said of one's own acts it is a threat ("said it may retaliate").
+                # Possible cooperation stays coded, as both PETRARCH suites expect ("ties may spur
+                # reconciliation between ...")
+                if not self._announced(tok, units):
+                    continue
+                code, intent = INTENT_CODE.get(code[:2], code), True
             if _irrealis(tok) and not _intended(tok):
                 continue  # "it would be inappropriate for Obama to meet", "his desire for Russia to invade"
             if _requested(tok):
@@ -1655,6 +1663,23 @@ def _hypothetical(verb: Any) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in node.children):
             return True
         if node.dep_ != "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+#: modals of possibility: "could invade", "may strike", "might send"
+SPECULATIVE_MODALS = frozenset({"could", "may", "might"})
+
+
+def _speculative(verb: Any) -> bool:
+    """Whether the verb, or the verb whose participle or conjunct it is ("could pass, forcing
+    Trump to veto"), is only possible: under could, may or might."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in node.children):
+            return True
+        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head.i == node.i:
             return False
         node = node.head
     return False
