@@ -871,6 +871,11 @@ def test_a_deal_is_an_agreement(coder):
     assert ("KAZ", "057", "RUS") in triples(events)
 
 
+def test_going_to_do_something_is_no_trip(coder):
+    assert [e.cameo_root for e in code(coder, "Russia is going to attack Ukraine.")] == ["19"]
+    assert [e.cameo_code for e in code(coder, "Putin is going to China next week.")] == ["040"]
+
+
 def test_a_protest_is_not_against_its_own_actor(coder):
     assert not code(coder, "Russians protested to demand that Russia go.")
 

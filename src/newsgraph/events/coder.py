@@ -322,7 +322,9 @@ class Coder:
             ok = True
             for w in entry.words[1:]:
                 # particles may follow within two tokens ("broken down", "went by")
-                nxt = next((t for t in toks if end <= t.i <= end + 1 and (t.lower_ == w or t.lemma_.lower() == w)), None)
+                # not the "to" of an infinitive: "is going to attack" is the future, not a trip
+                nxt = next((t for t in toks if end <= t.i <= end + 1 and (t.lower_ == w or t.lemma_.lower() == w)
+                            and not (t.tag_ == "TO" and t.dep_ == "aux")), None)
                 if nxt is None:
                     ok = False
                     break
@@ -691,6 +693,8 @@ class Coder:
             entries = self.verb_entries(tok, toks)
             if not entries:
                 continue
+            if tok.lemma_.lower() == "go" and any(c.dep_ == "xcomp" and _to_infinitive(c) for c in tok.children):
+                continue  # "is going to attack": the future of the attack, not a trip (040)
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS and \
                     coded_heads.get(tok.head.i, "")[:2] == "13":
                 # "threatened to impose sanctions": the threat verb's own code (13x) says it; a
