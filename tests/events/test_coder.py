@@ -876,6 +876,12 @@ def test_going_to_do_something_is_no_trip(coder):
     assert [e.cameo_code for e in code(coder, "Putin is going to China next week.")] == ["040"]
 
 
+def test_a_country_naming_a_topic_is_no_actor(coder):
+    """"the Iran deal" is a topic; "the affected Ukraine villages" are Ukraine's."""
+    assert not code(coder, "Germany criticized the Iran deal.")
+    assert [e.target.code[:3] for e in code(coder, "Germany promised aid to the affected Ukraine villages.")] == ["UKR"]
+
+
 def test_a_protest_is_not_against_its_own_actor(coder):
     assert not code(coder, "Russians protested to demand that Russia go.")
 

@@ -235,6 +235,8 @@ class Coder:
                      for k in range(m[0], m[1])}
         for m in found:
             head = _span_head(toks, m[0], m[1])
+            if m[2] == "actor" and _bare_country(m[3]) and _names_a_thing(head, in_mention):
+                continue  # "the Russia case", "the Iran deal": a topic, not the country acting
             groups.setdefault(_np_owner(head, in_mention, m[2], countries).i - base, []).append(m)
         units: list[Unit] = []
         for owner, ms in groups.items():
@@ -1220,6 +1222,23 @@ def _surname(m: tuple[int, int, str, Any], toks: Sequence[Any], named: set[int])
     return any(c.dep_ == "compound" and c.pos_ == "PROPN" and base < c.i < tok.i
                and c.i - base not in named and c.text[:1].isupper()
                and c.lower_ not in ("new", "north", "south", "east", "west") for c in tok.children)
+
+
+def _names_a_thing(head: Any, in_mention: dict[int, str]) -> bool:
+    """Whether a country's name only modifies a noun of a topic ("the Russia investigation",
+    "the Iran deal"): the phrase names the topic, not the country acting or acted on."""
+    return head.dep_ == "compound" and head.head.lemma_.lower() in TOPIC_NOUNS and head.head.i not in in_mention \
+        and head.head.i > head.i
+
+
+#: nouns a country's name can only be the topic of ("the Russia probe"); others name its people or
+#: places ("the affected Ithilen villages": aid to them is aid to Ithilen), and a report or memo
+#: is its author's ("denied the BuzzFeed report")
+TOPIC_NOUNS = frozenset({
+    "case", "probe", "investigation", "inquiry", "deal", "policy", "issue", "question", "scandal",
+    "hearing", "matter", "debate", "strategy", "collusion", "connection", "ties", "contacts",
+    "meeting", "summit", "trip", "visit",
+})
 
 
 def _bare_country(code: Any) -> bool:
