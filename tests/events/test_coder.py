@@ -882,6 +882,18 @@ def test_a_country_naming_a_topic_is_no_actor(coder):
     assert [e.target.code[:3] for e in code(coder, "Germany promised aid to the affected Ukraine villages.")] == ["UKR"]
 
 
+def test_he_refers_to_a_person_not_an_organisation_by_name(coder):
+    """"the Kremlin" is no "he": the pronoun is the president's."""
+    events = code(coder, "The Ukrainian president phoned the Kremlin, and then he criticized Russia.")
+    assert ("UKRGOV", "111", "RUS") in triples(events)
+
+
+def test_a_person_the_dictionaries_do_not_know_blocks_an_older_referent(coder):
+    """"he" is Mr. Blumenthal, of no known country, not the Chinese ambassador before him."""
+    events = code(coder, "The Chinese ambassador met Mr. Blumenthal, who said he would visit Taiwan.")
+    assert not [e for e in events if e.target.code[:3] == "TWN"]
+
+
 def test_a_protest_is_not_against_its_own_actor(coder):
     assert not code(coder, "Russians protested to demand that Russia go.")
 

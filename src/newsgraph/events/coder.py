@@ -1006,12 +1006,34 @@ def _referent(pronoun: Any, units: Sequence[Unit], ctx: Context | None) -> Unit 
     """The actor a pronoun refers back to: the last fitting unit before it in the sentence, else
     the last one of the previous sentence. "Last" is in the order units were made, where an
     earlier pronoun's unit comes after the names, so that "he ... he" keeps its referent."""
-    fits = _person_referent if pronoun.lower_ in PERSON_PRONOUNS else _any_referent
+    person = pronoun.lower_ in PERSON_PRONOUNS
+    fits = _person_referent if person else _any_referent
     before = [u for u in units if u.end <= pronoun.i and fits(u)]
-    if before:
+    # "The Shelton Weekly reported that Mr. Blumenthal ... when he spoke": a person the
+    # dictionaries do not know, named after the last fitting actor, is the likelier referent
+    blocker = _unknown_person_before(pronoun, units) if person else -1
+    if before and before[-1].end > blocker:
         return before[-1]
+    if blocker >= 0:
+        return None
     earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
     return earlier[-1] if earlier else None
+
+
+def _unknown_person_before(pronoun: Any, units: Sequence[Unit]) -> int:
+    """The index of the last person named before the pronoun in its sentence that no unit covers
+    (a proper name after a title, or a proper-name subject: "Lieberman told Fox Business that
+    he ..."), else -1."""
+    covered = {k for u in units for k in range(u.start, u.end)}
+    start = pronoun.sent.start
+    for t in reversed(pronoun.doc[start:pronoun.i]):
+        if t.i in covered or t.tag_ not in ("NNP", "NNPS") or t.dep_ == "compound":
+            continue
+        titled = any(c.dep_ == "compound" and c.lower_ in PERSON_TITLES for c in t.children) or \
+            (t.i > 0 and t.doc[t.i - 1].lower_ in PERSON_TITLES)
+        if titled or t.dep_ in ("nsubj", "nsubjpass"):
+            return t.i
+    return -1
 
 
 def _subject_of_object(possessive: Any, units: Sequence[Unit]) -> Unit | None:
@@ -1039,8 +1061,21 @@ def _any_referent(unit: Unit) -> bool:
 def _person_referent(unit: Unit) -> bool:
     """Whether ``he``/``she`` can refer to the unit: one with a role (a leader by name, an office),
     in the singular; not a bare country, city or demonym (``VNM`` from "served in Vietnam"), nor
-    a group ("gang members")."""
-    return not unit.agent_only and not unit.plural and len(unit.code) > 3 and "/" not in unit.code
+    a group ("gang members"), nor an organisation by name ("The Denver Post", "the Kremlin",
+    "Fox Business Network")."""
+    return not unit.agent_only and not unit.plural and len(unit.code) > 3 and "/" not in unit.code \
+        and not _organisation(unit)
+
+
+#: roles of organisations: a unit with one and a proper name is an organisation, not a person
+ORGANISATION_ROLES = frozenset({"MED", "BUS", "NGO", "IGO", "MNC", "EDU", "HLH"})
+
+
+def _organisation(unit: Unit) -> bool:
+    words = unit.text.split()
+    if not words or not words[-1][:1].isupper():
+        return False  # "the reporter", "the president": a person's role word
+    return words[0].lower() == "the" or (unit.role or "")[-3:] in ORGANISATION_ROLES
 
 
 def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],
