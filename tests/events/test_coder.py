@@ -879,6 +879,7 @@ def test_going_to_do_something_is_no_trip(coder):
 def test_a_country_naming_a_topic_is_no_actor(coder):
     """"the Iran deal" is a topic; "the affected Ukraine villages" are Ukraine's."""
     assert not code(coder, "Germany criticized the Iran deal.")
+    assert not code(coder, "Many politicians faced questions over their decisions during the Vietnam War.")
     assert [e.target.code[:3] for e in code(coder, "Germany promised aid to the affected Ukraine villages.")] == ["UKR"]
 
 

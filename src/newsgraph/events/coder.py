@@ -1272,7 +1272,7 @@ def _names_a_thing(head: Any, in_mention: dict[int, str]) -> bool:
 TOPIC_NOUNS = frozenset({
     "case", "probe", "investigation", "inquiry", "deal", "policy", "issue", "question", "scandal",
     "hearing", "matter", "debate", "strategy", "collusion", "connection", "ties", "contacts",
-    "meeting", "summit", "trip", "visit",
+    "meeting", "summit", "trip", "visit", "war",
 })
 
 
