@@ -895,6 +895,12 @@ def test_a_person_the_dictionaries_do_not_know_blocks_an_older_referent(coder):
     assert not [e for e in events if e.target.code[:3] == "TWN"]
 
 
+def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
+    """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
+    events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")
+    assert triples(events) == [("RUSGOV", "051", "CHNGOV")]
+
+
 def test_a_protest_is_not_against_its_own_actor(coder):
     assert not code(coder, "Russians protested to demand that Russia go.")
 

@@ -371,7 +371,10 @@ class Coder:
                 assert el.word is not None
                 t = toks[j]
                 if (el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower())) and not _time_preposition(t) \
-                        and not (verb is not None and _other_verbs_particle(t, verb)):
+                        and not (verb is not None and _other_verbs_particle(t, verb)) \
+                        and not (t.tag_ == "TO" and t.dep_ == "aux"):
+                    # an infinitive's "to" is no preposition: "congratulated Clinton for
+                    # securing the delegates necessary to clinch" is no WELCOME * (TO)
                     return j + step
             elif el.kind == SYN:
                 n = self._syn_len(el.synset or "", toks, j, step)
