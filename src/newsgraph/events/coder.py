@@ -1662,11 +1662,17 @@ def _requested(verb: Any) -> bool:
 def _obliged(verb: Any) -> bool:
     """Whether the verb is under a modal of obligation ("must cooperate", "should withdraw"), or an
     infinitive of such a verb or adjective ("must be ready to mediate")."""
+    return _under_modal(verb, OBLIGATION_MODALS, ("xcomp", "conj", "acomp"))
+
+
+def _under_modal(verb: Any, modals: frozenset[str], through: tuple[str, ...]) -> bool:
+    """Whether the verb, or a verb it hangs on through ``through`` links (up to three), has one of
+    the ``modals`` as auxiliary."""
     node = verb
     for _ in range(3):
-        if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
             return True
-        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head.i == node.i:
+        if node.dep_ not in through or node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -1736,14 +1742,7 @@ SPECULATIVE_MODALS = frozenset({"could", "may", "might"})
 def _speculative(verb: Any) -> bool:
     """Whether the verb, or the verb whose participle or conjunct it is ("could pass, forcing
     Trump to veto"), is only possible: under could, may or might."""
-    node = verb
-    for _ in range(3):
-        if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in node.children):
-            return True
-        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head.i == node.i:
-            return False
-        node = node.head
-    return False
+    return _under_modal(verb, SPECULATIVE_MODALS, ("conj", "advcl", "xcomp"))
 
 
 def _conditioned_by_unless(verb: Any) -> bool:
