@@ -889,6 +889,11 @@ def test_he_refers_to_a_person_not_an_organisation_by_name(coder):
     assert ("UKRGOV", "111", "RUS") in triples(events)
 
 
+def test_a_capitalised_title_after_the_is_still_a_person(coder):
+    events = code(coder, "The Russian President Vladimir Putin said he would visit China.")
+    assert ("RUSGOV", "036", "CHN") in triples(events)
+
+
 def test_a_person_the_dictionaries_do_not_know_blocks_an_older_referent(coder):
     """"he" is Mr. Blumenthal, of no known country, not the Chinese ambassador before him."""
     events = code(coder, "The Chinese ambassador met Mr. Blumenthal, who said he would visit Taiwan.")

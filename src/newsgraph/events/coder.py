@@ -835,7 +835,7 @@ class Coder:
                 continue  # "denied that it had attacked": the attack is not asserted
             if _hypothetical(tok):
                 continue  # "if they help Russia", "asked whether China would hold exercises"
-            if _speculative(tok) and (code[:2] in FORCE_ROOTS or code[:2] == "14") and code[:2] != "13":
+            if _speculative(tok) and code[:2] in POSSIBLE_FORCE_ROOTS:
                 # "Russia could invade Ukraine, forcing NATO to respond": a use of force that may
                 # happen has not; said of one's own acts it is a threat ("said it may retaliate").
                 # Possible cooperation stays coded, as both PETRARCH suites expect ("ties may spur
@@ -1075,10 +1075,13 @@ ORGANISATION_ROLES = frozenset({"MED", "BUS", "NGO", "IGO", "MNC", "EDU", "HLH"}
 
 
 def _organisation(unit: Unit) -> bool:
+    """A proper name with an organisation's role ("Fox Business Network"), or a dictionary name
+    with no role after "the" ("the Kremlin"); "The Russian President Vladimir Putin" is a
+    person (a role word made the GOV)."""
     words = unit.text.split()
     if not words or not words[-1][:1].isupper():
         return False  # "the reporter", "the president": a person's role word
-    return words[0].lower() == "the" or (unit.role or "")[-3:] in ORGANISATION_ROLES
+    return (unit.role or "")[-3:] in ORGANISATION_ROLES or (words[0].lower() == "the" and not unit.role)
 
 
 def _segments(ms: list[tuple[int, int, str, Any]], words: Sequence[str],
@@ -1441,6 +1444,8 @@ STATE_ROLES = ("GOV", "ELI", "LEG", "JUD", "MIL", "COP", "SPY")
 
 #: roots of threats, shows and uses of force (not protests, 14, which have their own rule)
 FORCE_ROOTS = frozenset({"13", "15", "16", "17", "18", "19", "20"})
+#: roots not coded when only possible (protests and material force; a possible threat is a threat)
+POSSIBLE_FORCE_ROOTS = (FORCE_ROOTS - {"13"}) | {"14"}
 #: what a protest is for, when a clause says it ("rioted demanding", "marched to press"): the
 #: clause names whom the protest is against
 PROTEST_AIMS = frozenset({"demand", "call", "press", "urge", "protest", "seek", "oppose", "denounce",
