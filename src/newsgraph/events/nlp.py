@@ -230,9 +230,11 @@ class CachedLemmas:
     spaCy's own, else from the lemmatizer itself."""
 
     def __init__(self, lemmatizer: Any) -> None:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
         from spacy.lookups import Table
         from spacy.pipeline import Lemmatizer
 
+        self._columns = [ORTH, POS, MORPH, LEMMA]
         self._lemmatizer = lemmatizer
         self._stock = type(lemmatizer).rule_lemmatize is Lemmatizer.rule_lemmatize
         tables = lemmatizer.lookups
@@ -246,12 +248,10 @@ class CachedLemmas:
         self._memo: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Any) -> Any:
-        from spacy.attrs import LEMMA, MORPH, ORTH, POS
-
         lem = self._lemmatizer
         memo = self._memo
         strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        rows = doc.to_array(self._columns).tolist()
         for k, (orth, pos, morph, lemma) in enumerate(rows):
             if lem.overwrite or lemma == 0:
                 key = (orth, pos, morph)
@@ -311,12 +311,14 @@ def _rule_lemma(token: Any, is_base_form: Any, index_table: Any, exc_table: Any,
 def speed_up(nlp: Any) -> Any:
     """Swap the attribute ruler and a rule lemmatizer for their stand-ins, keeping names and
     order; a component whose rules the stand-in cannot read is left as it is."""
+    from spacy.pipeline import AttributeRuler, Lemmatizer
+
     _register()
     for name, proc in list(nlp.pipeline):
         try:
-            if type(proc).__name__ == "AttributeRuler":
+            if isinstance(proc, AttributeRuler):
                 fast: Any = TagAttributes(proc)
-            elif getattr(proc, "mode", None) == "rule" and hasattr(proc, "lemmatize"):
+            elif isinstance(proc, Lemmatizer) and proc.mode == "rule":
                 if not proc._validated:
                     proc._validate_tables()
                 fast = CachedLemmas(proc)

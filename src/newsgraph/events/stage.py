@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import multiprocessing as mp
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -458,7 +458,8 @@ def events_stream(records: Iterable[dict[str, Any]], coder: EventCoder | None = 
         return
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     stream = _batches(items(), BATCH_RECORDS)
-    pending: list[list[Item]] = []
+    #: batches handed to the pool, in order (imap reads ahead, so this may hold many)
+    pending: deque[list[Item]] = deque()
 
     def tracked() -> Iterator[list[Item]]:
         for batch in stream:
@@ -467,7 +468,7 @@ def events_stream(records: Iterable[dict[str, Any]], coder: EventCoder | None = 
 
     with ctx.Pool(workers, initializer=_init_worker, initargs=(coder,)) as pool:
         for results in pool.imap(_work, tracked(), chunksize=1):
-            for (rec, _), result in zip(pending.pop(0), results):
+            for (rec, _), result in zip(pending.popleft(), results):
                 yield from finish(rec, result)
 
 
