@@ -114,7 +114,8 @@ def test_agreeing_to_an_uncoded_act_is_an_intent_but_agreeing_that_is_not(coder)
 
 
 @pytest.mark.parametrize("text,cameo", [
-    ("Russia will withdraw its ambassador from Ukraine unless Kiev apologizes.", "130"),
+    # withdrawing an ambassador cuts relations (WITHDRAW * AMBASSADOR, 161): threatened, 131
+    ("Russia will withdraw its ambassador from Ukraine unless Kiev apologizes.", "131"),
     ("Russia will attack Ukraine unless Kiev apologizes.", "138"),
 ])
 def test_an_act_conditioned_by_unless_is_a_threat(coder, text, cameo):
@@ -904,6 +905,19 @@ def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")
     assert triples(events) == [("RUSGOV", "051", "CHNGOV")]
+
+
+def test_at_equal_specificity_the_pattern_nearer_the_verb_wins(coder):
+    """GIVE's block holds both &ASYLUM (075) and &MILITARY (072); "army" in the target's name
+    lies further from the verb than "asylum" does."""
+    events = code(coder, "Peru has granted diplomatic asylum to five Panamanian army officers.")
+    assert triples(events) == [("PER", "075", "PANMIL")]
+
+
+def test_a_numbers_up_to_is_no_verb_particle(coder):
+    """GIVE * UP is yielding (080); "supply up to 20 million cubic metres" is a supply."""
+    events = code(coder, "Argentina will also supply up to 20 million cubic metres of gas a day to Brazil.")
+    assert [e.cameo_code for e in events if e.target.code == "BRA"] == ["071"]
 
 
 def test_a_protest_is_not_against_its_own_actor(coder):

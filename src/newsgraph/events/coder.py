@@ -337,11 +337,12 @@ class Coder:
         return out
 
     def match_pattern(self, pat: Pattern, toks: Sequence[Any], vstart: int, vend: int, lo: int, hi: int,
-                      units: Sequence[Unit]) -> tuple[dict[str, list[Unit]], int] | None:
+                      units: Sequence[Unit]) -> tuple[dict[str, list[Unit]], int, int] | None:
         """Match ``pat`` around the verb: ``before`` backwards from the verb, ``after`` forwards.
 
-        Returns the actor slots it filled ({"src": [...], "tgt": [...], "both": [...]}) and how
-        many words beyond one per element its synsets covered, or None.
+        Returns the actor slots it filled ({"src": [...], "tgt": [...], "both": [...]}), how
+        many words beyond one per element its synsets covered, and how many words from the verb
+        the match reaches, or None.
         """
         slots: dict[str, list[Unit]] = {}
         extra = [0]
@@ -352,6 +353,7 @@ class Coder:
             if nxt is None:
                 return None
             pos = nxt
+        reach = pos - vend
         pos = vstart - 1
         for k, el in enumerate(reversed(pat.before)):
             tight = el.tight
@@ -359,7 +361,7 @@ class Coder:
             if nxt is None:
                 return None
             pos = nxt
-        return slots, extra[0]
+        return slots, extra[0], reach + (vstart - 1 - pos)
 
     def _match_el(self, el: Element, toks: Sequence[Any], pos: int, limit: int, step: int, tight: bool,
                   units: Sequence[Unit], slots: dict[str, list[Unit]], extra: list[int],
@@ -372,9 +374,10 @@ class Coder:
                 t = toks[j]
                 if (el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower())) and not _time_preposition(t) \
                         and not (verb is not None and _other_verbs_particle(t, verb)) \
-                        and not (t.tag_ == "TO" and t.dep_ == "aux"):
+                        and not (t.tag_ == "TO" and t.dep_ == "aux") and t.dep_ != "quantmod":
                     # an infinitive's "to" is no preposition: "congratulated Clinton for
-                    # securing the delegates necessary to clinch" is no WELCOME * (TO)
+                    # securing the delegates necessary to clinch" is no WELCOME * (TO); nor is
+                    # a number's "up to" a particle: "supply up to 20 million" is no GIVE UP (080)
                     return j + step
             elif el.kind == SYN:
                 n = self._syn_len(el.synset or "", toks, j, step)
@@ -719,7 +722,7 @@ class Coder:
             same = [e for e, end in entries if end == vend and len(e.words) == len(entry.words)]
             lo, hi = _clause_bounds(tok, toks)
             best: tuple[Pattern, dict[str, list[Unit]]] | None = None
-            best_words = 0
+            best_words = best_reach = 0
             # later dictionary files first: at equal specificity a supplement's pattern wins
             for pat in (p for e in reversed(same) for p in e.patterns):
                 if best is not None and pat.weight < best[0].weight:
@@ -731,9 +734,12 @@ class Coder:
                 if matched is not None:
                     # at equal specificity the longer match wins ("austrian gold florin" as
                     # &HYPERCURR over "florin" as &CURRENCY), as in PETRARCH
-                    slots, words = matched
-                    if best is None or pat.weight > best[0].weight or words > best_words:
-                        best, best_words = (pat, slots), words
+                    # and at equal specificity the nearer match wins: "granted diplomatic asylum
+                    # to Panamanian army officers" is &ASYLUM (075), not &MILITARY (072)
+                    slots, words, reach = matched
+                    if best is None or pat.weight > best[0].weight or reach < best_reach or \
+                            (reach == best_reach and words > best_words):
+                        best, best_words, best_reach = (pat, slots), words, reach
             # a later file's code for the verb wins, as its patterns do (newsgraph.verbs.txt
             # over CAMEO.2.0: "ripped Obama" is criticism, not RIP's 180)
             coded = [e for e in same if e.codes.code is not None]
