@@ -901,6 +901,32 @@ def test_a_person_the_dictionaries_do_not_know_blocks_an_older_referent(coder):
     assert not [e for e in events if e.target.code[:3] == "TWN"]
 
 
+@pytest.mark.parametrize("text", [
+    # the unknown person is named in a sentence that is not parsed (no actor in it)
+    "Russia's foreign minister criticised the plan. Mr. Cohen said he lied. He then accused China of theft.",
+    # ... and in a parsed one, after the last known person
+    "Putin met Sen. Bob Menendez in Washington. He later accused China of theft.",
+])
+def test_a_person_the_dictionaries_do_not_know_blocks_a_referent_in_later_sentences(coder, text):
+    assert not [e for e in code(coder, text) if e.target.code == "CHN"]
+
+
+def test_a_known_person_named_after_an_unknown_one_is_the_referent_again(coder):
+    events = code(coder, "Mr. Cohen said he lied. Putin spoke on Monday. He accused China of theft.")
+    assert [(e.source.code[:3], e.cameo_root, e.target.code) for e in events] == [("RUS", "11", "CHN")]
+
+
+def test_a_capital_is_no_he(coder):
+    """"Beijing" stands for China's government, but "he" is Mr. Wang, whom no dictionary knows."""
+    assert not code(coder, "Mr. Wang was in Beijing when he accused Japan of theft.")
+
+
+def test_who_names_a_thing_is_not_the_target_of_an_act_on_it(coder):
+    """"oppose what he called unilateral sanctions": the sanctions are opposed, not "he"."""
+    assert not code(coder, "Russia condemned what Obama called a reset.")
+    assert triples(code(coder, "Russia condemned Obama.")) == [("RUS", "111", "USAELI")]
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

@@ -98,6 +98,8 @@ class Unit:
     role: str | None = None
     #: a plural noun phrase ("rebels", "officials"): ``he``/``she`` cannot refer to it
     plural: bool = False
+    #: a capital or seat of government standing for its government ("Moscow"): no ``he``/``she``
+    place: bool = False
 
 
 @dataclass(slots=True)
@@ -127,9 +129,16 @@ class Context:
 
     #: units of the previous sentence and this one, most recent last
     recent: list[Unit] = field(default_factory=list)
+    #: the person named last so far is one the dictionaries do not know ("Mr. Cohen said ..."):
+    #: a later sentence's ``he``/``she`` is more likely that person than an earlier actor
+    unknown_person: bool = False
 
-    def push(self, units: Sequence[Unit]) -> None:
+    def push(self, units: Sequence[Unit], unknown_person_last: bool | None = None) -> None:
+        """Add a sentence's units; ``unknown_person_last`` says whether the last person it names
+        is unknown (True), known (False), or that it names no person at all (None: unchanged)."""
         self.recent = [u for u in self.recent[-12:] if not u.agent_only] + [u for u in units if not u.agent_only]
+        if unknown_person_last is not None:
+            self.unknown_person = unknown_person_last
 
 
 class Coder:
@@ -256,7 +265,7 @@ class Coder:
                         s1 = max(s1, owner + 1)
                     text = owner_tok.doc[toks[s0].i:toks[s1 - 1].i + 1].text
                 unit = Unit(owner_tok.i, toks[lo].i, toks[hi - 1].i + 1, code, text, agent_only=agent_only, role=role,
-                            plural=owner_tok.tag_ in ("NNS", "NNPS"))
+                            plural=owner_tok.tag_ in ("NNS", "NNPS"), place=is_place(text, self.lex.places))
                 units.append(self._resolve(unit, owner_tok, ctx) if agent_only else unit)
         if self.sole_country_agents:
             units = _sole_country(units)
@@ -580,6 +589,9 @@ class Coder:
         two Israelis") give way to the next one."""
         passed = False
         for found in self._object_candidates(verb, units, passive, places):
+            found = [u for u in found if u.owner < 0 or not _namer(verb.doc[u.owner])]
+            if not found:
+                continue
             if not avoid:
                 return found
             if all(_same_actor(a.code, b.code) for a in avoid for b in found):
@@ -895,7 +907,7 @@ class Coder:
                                          location, intent, _main_clause(tok), tok.i,
                                          tok.head.i if tok.dep_ == "xcomp" or _intent_infinitive(tok) else -1))
         if ctx is not None:
-            ctx.push(units)
+            ctx.push(units, _last_person_unknown(toks, units))
         # "agreed to share information": the intended act (coded as intent) replaces the bare
         # "agreed" (050)
         intent_heads = {e.head_i for e in events if e.intent and e.head_i >= 0}
@@ -1020,22 +1032,32 @@ def _referent(pronoun: Any, units: Sequence[Unit], ctx: Context | None) -> Unit 
     before = [u for u in units if u.end <= pronoun.i and fits(u)]
     # "The Shelton Weekly reported that Mr. Blumenthal ... when he spoke": a person the
     # dictionaries do not know, named after the last fitting actor, is the likelier referent
-    blocker = _unknown_person_before(pronoun, units) if person else -1
+    blocker = _unknown_person_before(pronoun.doc, pronoun.sent.start, pronoun.i, units) if person else -1
     if before and before[-1].end > blocker:
         return before[-1]
-    if blocker >= 0:
+    if blocker >= 0 or (person and ctx is not None and ctx.unknown_person):
+        # "Mr. Cohen said he lied. Subsequently, he took care ...": not an actor named earlier
         return None
     earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
     return earlier[-1] if earlier else None
 
 
-def _unknown_person_before(pronoun: Any, units: Sequence[Unit]) -> int:
-    """The index of the last person named before the pronoun in its sentence that no unit covers
-    (a proper name after a title, or a proper-name subject: "Lieberman told Fox Business that
-    he ..."), else -1."""
+def _last_person_unknown(toks: Sequence[Any], units: Sequence[Unit]) -> bool | None:
+    """Whether the last person a parsed sentence (its tokens) names is unknown to the
+    dictionaries (None: it names no person), for the coreference of the sentences after it."""
+    unknown = _unknown_person_before(toks[0].doc, toks[0].i, toks[-1].i + 1, units)
+    known = max((u.end for u in units if u.owner >= 0 and _person_referent(u)), default=-1)
+    if unknown < 0 and known < 0:
+        return None
+    return unknown >= known
+
+
+def _unknown_person_before(doc: Any, start: int, end: int, units: Sequence[Unit]) -> int:
+    """The index of the last person named in ``doc[start:end]`` that no unit covers (a proper
+    name after a title, or a proper-name subject: "Lieberman told Fox Business that he ..."),
+    else -1."""
     covered = {k for u in units for k in range(u.start, u.end)}
-    start = pronoun.sent.start
-    for t in reversed(pronoun.doc[start:pronoun.i]):
+    for t in reversed(doc[start:end]):
         if t.i in covered or t.tag_ not in ("NNP", "NNPS") or t.dep_ == "compound":
             continue
         titled = any(c.dep_ == "compound" and c.lower_ in PERSON_TITLES for c in t.children) or \
@@ -1073,11 +1095,17 @@ def _person_referent(unit: Unit) -> bool:
     a group ("gang members"), nor an organisation by name ("The Denver Post", "the Kremlin",
     "Fox Business Network")."""
     return not unit.agent_only and not unit.plural and len(unit.code) > 3 and "/" not in unit.code \
-        and not _organisation(unit)
+        and not unit.place and not _organisation(unit)
 
 
 #: roles of organisations: a unit with one and a proper name is an organisation, not a person
 ORGANISATION_ROLES = frozenset({"MED", "BUS", "NGO", "IGO", "MNC", "EDU", "HLH"})
+
+
+def is_place(text: str, places: frozenset[str]) -> bool:
+    """Whether an actor's words name a capital or seat of government ("Moscow", "the Kremlin")."""
+    words = text.lower().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words) in places
 
 
 def _organisation(unit: Unit) -> bool:
@@ -1421,6 +1449,13 @@ def _names_object(verb: Any) -> bool:
     phone or meet."""
     deps = [c.dep_ for c in verb.children]
     return "oprd" in deps or deps.count("dobj") > 1
+
+
+def _namer(tok: Any) -> bool:
+    """Whether a token is who names something in "what he called sanctions": the object of
+    "oppose what he called ..." is the thing named, not the one who named it."""
+    return tok.dep_ == "nsubj" and _names_object(tok.head) and \
+        any(c.tag_ == "WP" and c.dep_ == "dobj" for c in tok.head.children)
 
 
 def _time_phrase(words: Sequence[str]) -> bool:

@@ -177,6 +177,9 @@ class Lexicon:
     verbs: VerbDictionary = field(default_factory=VerbDictionary)
     #: where each kind came from (file names), for the run summary and docs
     sources: dict[str, list[str]] = field(default_factory=dict)
+    #: capitals and seats of government (the built-in metonyms, lowercased phrases), whichever
+    #: actors are loaded: a place that stands for a government is no ``he``/``she``
+    places: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, actors: Iterable[str | Path] | None = None, agents: Iterable[str | Path] | None = None,
@@ -197,6 +200,8 @@ class Lexicon:
     def _load(cls, actors: Iterable[str | Path] | None, agents: Iterable[str | Path] | None,
               verbs: Iterable[str | Path] | None, discards: Iterable[str | Path] | None) -> Lexicon:
         lex = cls()
+        lex.places = frozenset(" ".join(w.text for w in phrase) for entry in parse_actors(_builtin_text(METONYMS))
+                               for phrase in entry.phrases)
         given = {"actors": actors, "agents": agents, "verbs": verbs, "discards": discards}
         for kind, paths in given.items():
             texts = list(_texts(kind, paths))
@@ -215,6 +220,10 @@ class Lexicon:
                 else:
                     _merge_verbs(lex.verbs, parse_verbs(text))
         return lex
+
+
+#: the built-in capitals and seats of government (``Lexicon.places``)
+METONYMS = "newsgraph.metonyms.actors.txt"
 
 
 def _merge_verbs(into: VerbDictionary, other: VerbDictionary) -> None:

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ConfigError
 from ..record import IdAllocator, article_id
-from .coder import PRONOUNS, Coder, CodedEvent, Context, Unit, verb_stems
+from .coder import PERSON_TITLES, PRONOUNS, Coder, CodedEvent, Context, Unit, is_place, verb_stems
 from .dates import sentence_date
 from .lexicon import Lexicon, builtin_lexicon
 from .record import Actor, Event, event_id_for, split_actor_code
@@ -182,6 +182,34 @@ Item = tuple[dict[str, Any], str]
 Result = tuple[list[Event], str | None, int, int]
 
 
+def _last_person_unknown(tokens: list[str], found: list[tuple[int, int, str, Any]],
+                         places: frozenset[str]) -> bool | None:
+    """Whether the last person an unparsed sentence names is unknown to the dictionaries: a
+    capitalised name after a title ("Mr. Cohen said he lied") that no mention covers, after the
+    last mention of a person actor (a code with a role, not a capital); None when it names
+    neither."""
+    covered = {i for m in found for i in range(m[0], m[1])}
+    known = max((m[1] for m in found if m[2] == "actor" and isinstance(m[3], str) and len(m[3]) > 3
+                 and not _place_mention(m, tokens, places)), default=-1)
+    unknown = -1
+    for i, w in enumerate(tokens):
+        if w.lower() in PERSON_TITLES:
+            j = i + 2 if i + 2 < len(tokens) and tokens[i + 1] == "." else i + 1
+            if j < len(tokens) and tokens[j][:1].isupper() and j not in covered:
+                unknown = j
+    if unknown < 0 and known < 0:
+        return None
+    return unknown >= known
+
+
+def _place_mention(m: tuple[int, int, str, Any], tokens: list[str], places: frozenset[str]) -> bool:
+    """Whether an actor mention of an unparsed sentence is a capital standing alone. Without a
+    parse, one with a name close after it may be a person's: "White House economic adviser Larry
+    Summers"."""
+    return is_place(" ".join(tokens[m[0]:m[1]]).lower(), places) and \
+        not any(t[:1].isupper() for t in tokens[m[1]:m[1] + 4])
+
+
 @dataclass(slots=True)
 class _Prepared:
     """A record between the prefilter and the parse."""
@@ -189,7 +217,9 @@ class _Prepared:
     date_text: str | None
     n_sentences: int
     chosen: list[tuple[int, str]]
-    named: dict[int, list[Unit]]
+    #: sentences that are not parsed: their actors and whether the last person they name is
+    #: unknown (``Context.push``)
+    named: dict[int, tuple[list[Unit], bool | None]]
 
 
 class EventCoder:
@@ -289,9 +319,10 @@ class EventCoder:
         chosen: list[tuple[int, str]] = []
         #: actors named in sentences that are not parsed, for coreference ("Russia condemned
         #: the sanctions. It also accused Japan ..."): sentence index -> units
-        named: dict[int, list[Unit]] = {}
+        named: dict[int, tuple[list[Unit], bool | None]] = {}
         for k, sent in enumerate(sentences):
-            words = [w.lower() for w in _WORD.findall(sent)]
+            tokens = _WORD.findall(sent)
+            words = [w.lower() for w in tokens]
             if self.coder.discarded(words, story=True):
                 return [], "discarded", len(sentences), 0
             if len(words) > s.max_sentence_words or len(chosen) >= s.max_sentences:
@@ -299,10 +330,13 @@ class EventCoder:
             parse, found = self.candidate(words)
             if parse:
                 chosen.append((k, sent))
-            elif found:
-                named[k] = [Unit(-1, -1, -1, code, text) for _, _, kind, code, text in
-                            ((m[0], m[1], m[2], m[3], " ".join(words[m[0]:m[1]])) for m in found)
-                            if kind == "actor" and isinstance(code, str)]
+            else:
+                places = self.coder.lex.places
+                units = [Unit(-1, -1, -1, m[3], " ".join(words[m[0]:m[1]]), place=_place_mention(m, tokens, places))
+                         for m in found if m[2] == "actor" and isinstance(m[3], str)]
+                last = _last_person_unknown(tokens, found, places)
+                if units or last is not None:
+                    named[k] = (units, last)
         return _Prepared(date_text, len(sentences), chosen, named)
 
     def _finish(self, p: _Prepared, docs: list[Any], record: dict[str, Any], rid: str) -> Result:
@@ -314,7 +348,7 @@ class EventCoder:
         pending = sorted(p.named)
         for (k, sent), doc in zip(p.chosen, docs):
             while pending and pending[0] < k:
-                ctx.push(p.named[pending.pop(0)])
+                ctx.push(*p.named[pending.pop(0)])
             for ev in self.coder.code_sentence(doc, date_num, ctx):
                 events.append(self._event(ev, record, rid, k, sent, p.date_text))
         return _unique_events(events), None, p.n_sentences, len(p.chosen)
