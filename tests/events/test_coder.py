@@ -927,6 +927,19 @@ def test_who_names_a_thing_is_not_the_target_of_an_act_on_it(coder):
     assert triples(code(coder, "Russia condemned Obama.")) == [("RUS", "111", "USAELI")]
 
 
+@pytest.mark.parametrize("text", [
+    "Romney said his CEO experience would help America.",
+    "Obama lamented crushing college debt in America.",
+])
+def test_a_role_word_modifying_a_thing_is_no_actor(coder, text):
+    assert not [e for e in code(coder, text) if e.source.role in ("BUS", "EDU") or e.target.role in ("BUS", "EDU")]
+
+
+def test_a_role_word_modifying_a_group_or_a_named_actor_keeps_its_role(coder):
+    events = code(coder, "Israeli army bulldozers demolished Palestinian homes.")
+    assert [e.source.code for e in events] == ["ISRMIL"]
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

@@ -246,6 +246,13 @@ class Coder:
             head = _span_head(toks, m[0], m[1])
             if m[2] == "actor" and _bare_country(m[3]) and _names_a_thing(head, in_mention):
                 continue  # "the Russia case", "the Iran deal": a topic, not the country acting
+            if m[2] == "agent" and head.dep_ in ("compound", "amod") and head.head.tag_ == "NN" \
+                    and head.head.i not in in_mention and \
+                    not any(in_mention.get(t.i) == "actor" for t in head.head.subtree):
+                # "college debt", "his CEO experience", "a guerrilla stronghold": a thing, not a
+                # group that acts ("Israeli police custody" keeps its country; "army bulldozers",
+                # "Moslem forces" are plural: a group)
+                continue
             groups.setdefault(_np_owner(head, in_mention, m[2], countries).i - base, []).append(m)
         units: list[Unit] = []
         for owner, ms in groups.items():
