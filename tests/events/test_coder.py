@@ -940,6 +940,13 @@ def test_a_role_word_modifying_a_group_or_a_named_actor_keeps_its_role(coder):
     assert [e.source.code for e in events] == ["ISRMIL"]
 
 
+def test_according_to_is_no_accord():
+    """"according to" names the report's source; ACCORD is cooperation (060)."""
+    loose = EventCoder(EventsSettings(require_dyad=False, require_country=False))
+    events = code(loose, "Swiss doctors handed over medicine to the Red Crescent, according to the Swiss agency.")
+    assert not [e for e in events if e.cameo_root == "06"]
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

@@ -720,6 +720,8 @@ class Coder:
             entries = self.verb_entries(tok, toks)
             if not entries:
                 continue
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                continue  # "according to the Swiss agency": a source of the report, no accord (060)
             if tok.lemma_.lower() == "go" and any(c.dep_ == "xcomp" and _to_infinitive(c) for c in tok.children):
                 continue  # "is going to attack": the future of the attack, not a trip (040)
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS and \
