@@ -947,6 +947,21 @@ def test_according_to_is_no_accord():
     assert not [e for e in events if e.cameo_root == "06"]
 
 
+def test_a_pronoun_in_a_suggested_clause_is_not_the_target(coder):
+    """"suggested that he hire": the suggestion is not made to "he" (in basil-dev's audit such
+    pronoun targets were none right of six)."""
+    text = "Putin is still seeking a new envoy, and many Chinese officials have suggested that he hire from within the ministry."
+    assert not code(coder, text)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Obama told Russia they should be suspicious.", ("USAELI", "100", "RUS")),   # a demand of "they"
+    ("Russia said it was attacked by Ukraine.", ("UKR", "190", "RUS")),            # a passive subject
+])
+def test_a_pronoun_is_still_the_target_of_a_demand_or_as_a_passive_subject(coder, text, want):
+    assert want in triples(code(coder, text))
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

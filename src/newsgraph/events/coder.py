@@ -904,6 +904,13 @@ class Coder:
                 # "three servicemen were killed by a roadside bomb": done to them, by nobody named
                 pairs.extend((Unit(-1, -1, -1, "---", ""), t, code) for t in targets)
             for s, t, c in pairs:
+                if t.owner >= 0 and t.text.lower() in PRONOUNS and t not in sources and ought is None \
+                        and tok.doc[t.owner].dep_ not in PASS_SUBJ:
+                    # "suggested that he hire", "acknowledged that he had corresponded": a pronoun is
+                    # a target only as a passive subject ("it was attacked"), the partner of a
+                    # reciprocal act, or whom a demand is made of ("told Russia they must"); in
+                    # basil-dev's audit other such targets were 0 right of 6
+                    continue
                 if _same_actor(s.code, t.code) and not (at_home and _acts_at_home(s.code, t.code)) \
                         and not (against_own and s.code != t.code):
                     continue  # nobody acts on itself; "Pakistan ... in Islamabad" is not PAK -> PAKGOV
