@@ -962,6 +962,23 @@ def test_a_pronoun_is_still_the_target_of_a_demand_or_as_a_passive_subject(coder
     assert want in triples(code(coder, text))
 
 
+def test_a_pronoun_after_a_speech_participle_is_the_clauses_subject(coder):
+    """"X refused to meet Y, saying he would ...": "he" is X, not the last person named (Y)."""
+    events = code(coder, "Putin refused to meet Zelensky in Minsk, saying he would instead visit China.")
+    assert ("RUSGOV", "036", "CHN") in triples(events)
+    assert not [e for e in events if e.source.code.startswith("UKR")]
+
+
+def test_a_countrys_named_leader_keeps_the_leaders_role(coder):
+    """"France's President Emmanuel Macron": the country, then the president's own FRAGOV."""
+    assert triples(code(coder, "France's President Emmanuel Macron accused Ethiopia of meddling.")) == \
+        [("FRAGOV", "112", "ETH")]
+
+
+def test_office_holders_beyond_the_g20_are_known(coder):
+    assert triples(code(coder, "William Ruto met Abiy Ahmed in Addis Ababa.")) == [("KENGOV", "040", "ETHGOV")]
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

@@ -261,7 +261,7 @@ class Coder:
             lo = min(ms[0][0], owner)
             hi = max(max(m[1] for m in ms), owner + 1)
             segs = _segments(ms, words, toks)
-            composed = _compose(segs, self.split_compounds)
+            composed = _compose(segs, self.split_compounds, owner)
             for code, role, agent_only, seg_i in composed:
                 text = owner_tok.doc[toks[lo].i:toks[hi - 1].i + 1].text
                 if len(segs) > 1 and seg_i is not None:
@@ -283,7 +283,7 @@ class Coder:
             if t.lower_ in PRONOUNS and t.dep_ in SUBJ | PASS_SUBJ and t.i not in taken:
                 if t.lower_ == "it" and _expletive(t):
                     continue  # "it takes more than a tweet to ...", "it would be wrong to meet"
-                ref = _referent(t, units, ctx)
+                ref = _participle_speaker(t, units) or _referent(t, units, ctx)
                 if ref is not None:
                     units.append(Unit(t.i, t.i, t.i + 1, ref.code, t.text, role=ref.role,
                                       plural=t.lower_ in ("they", "them", "their")))
@@ -1068,6 +1068,21 @@ def _last_person_unknown(toks: Sequence[Any], units: Sequence[Unit]) -> bool | N
     return unknown >= known
 
 
+def _participle_speaker(pronoun: Any, units: Sequence[Unit]) -> Unit | None:
+    """Who a pronoun is in "X refused to meet Y, saying he would ...": the subject of the clause
+    the speech participle hangs on, not the last actor named before it (Y)."""
+    verb = pronoun.head
+    say = verb.head if verb.dep_ in ("ccomp", "parataxis") else None
+    if say is None or say.tag_ != "VBG" or say.dep_ not in ("advcl", "xcomp", "conj") \
+            or say.lemma_.lower() not in SAY_VERBS or any(c.dep_ in SUBJ for c in say.children):
+        return None
+    subj = next((c for c in say.head.children if c.dep_ in SUBJ | PASS_SUBJ), None)
+    if subj is None:
+        return None
+    fits = _person_referent if pronoun.lower_ in PERSON_PRONOUNS else _any_referent
+    return next((u for u in units if u.start <= subj.i < u.end and fits(u)), None)
+
+
 def _unknown_person_before(doc: Any, start: int, end: int, units: Sequence[Unit]) -> int:
     """The index of the last person named in ``doc[start:end]`` that no unit covers (a proper
     name after a title, or a proper-name subject: "Lieberman told Fox Business that he ..."),
@@ -1166,8 +1181,8 @@ def _in_conjunct(toks: Sequence[Any], start: int, end: int) -> bool:
     return False
 
 
-def _compose(segs: list[list[tuple[int, int, str, Any]]],
-             split_compounds: bool = True) -> list[tuple[str, str | None, bool, int | None]]:
+def _compose(segs: list[list[tuple[int, int, str, Any]]], split_compounds: bool = True,
+             owner: int | None = None) -> list[tuple[str, str | None, bool, int | None]]:
     """Codes of a noun phrase's segments: (code, role, agent_only, segment index) per actor.
 
     A country comes from an actor mention, a role from an agent (``RUS`` + ``GOV``); agents in
@@ -1183,10 +1198,10 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]],
     #: a following bare country shares them ("officials in Fornost and Gondor")
     leading: list[str] = []
     for seg_i, seg in enumerate(segs):
-        country, extra, prefix = "", "", ""
+        country, extra, prefix, same = "", "", "", ""
         roles: list[str] = []
         roles_first = False
-        for _, _, kind, val in seg:
+        for start, end, kind, val in seg:
             if kind == "actor":
                 if not country:
                     country = val
@@ -1195,10 +1210,17 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]],
                     extra, country = country, val  # "MSF Arnor": an organisation of a country
                 elif len(val) > 3 and val[3:6] and val[3:6] not in roles and val[:3] != country[:3]:
                     roles.append(val[3:6])  # "Pakistan's foreign office": the office's role only
+                elif len(country) == 3 and val[:3] == country and len(val) > 3 and owner is not None \
+                        and start <= owner < end:
+                    # "France's President Emmanuel Macron": FRA, then the head's own FRAGOV (not
+                    # "Alabama Republican Senate candidate Roy Moore": Senate only modifies)
+                    same = same or val
             elif val.prefix:
                 prefix = val.code
             elif val.code not in roles:
                 roles.append(val.code)
+        if same and not roles:
+            country = same  # the person's own code, unless a role word says the office
         if country:
             if not roles and len(seg) == 1:
                 roles = list(leading)
