@@ -905,7 +905,7 @@ def test_a_person_the_dictionaries_do_not_know_blocks_an_older_referent(coder):
     # the unknown person is named in a sentence that is not parsed (no actor in it)
     "Russia's foreign minister criticised the plan. Mr. Cohen said he lied. He then accused China of theft.",
     # ... and in a parsed one, after the last known person
-    "Putin met Sen. Bob Menendez in Washington. He later accused China of theft.",
+    "Putin met Sen. Tom Halvorsen in Washington. He later accused China of theft.",
 ])
 def test_a_person_the_dictionaries_do_not_know_blocks_a_referent_in_later_sentences(coder, text):
     assert not [e for e in code(coder, text) if e.target.code == "CHN"]
@@ -977,6 +977,21 @@ def test_a_countrys_named_leader_keeps_the_leaders_role(coder):
 
 def test_office_holders_beyond_the_g20_are_known(coder):
     assert triples(code(coder, "William Ruto met Abiy Ahmed in Addis Ababa.")) == [("KENGOV", "040", "ETHGOV")]
+
+
+@pytest.mark.parametrize(("text", "date", "want"), [
+    ("Mitch McConnell warned Xi Jinping.", "2019-06-01", ("USALEG", "130", "CHNGOV")),
+    ("Janet Yellen criticized China.", "2023-06-01", ("USAGOV", "111", "CHN")),
+    ("Janet Yellen criticized China.", "2019-06-01", ("USAELI", "111", "CHN")),   # between her posts
+])
+def test_us_congress_leaders_and_cabinet_are_known_by_date(coder, text, date, want):
+    assert triples(code(coder, text, date=date)) == [want]
+
+
+def test_an_actors_name_on_a_part_of_its_building_is_no_actor(coder):
+    """"on the Senate floor" is where Schumer spoke, not to whom."""
+    events = code(coder, "Schumer said on the Senate floor that Democrats would back the bill.", date="2019-06-01")
+    assert not [e for e in events if e.target.code.startswith("USAGOVLEG")]
 
 
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):

@@ -246,6 +246,8 @@ class Coder:
             head = _span_head(toks, m[0], m[1])
             if m[2] == "actor" and _bare_country(m[3]) and _names_a_thing(head, in_mention):
                 continue  # "the Russia case", "the Iran deal": a topic, not the country acting
+            if head.dep_ == "compound" and head.head.lower_ in PLACE_NOUNS and head.head.i not in in_mention:
+                continue  # "on the Senate floor", "the White House lawn": a place, not the actor
             if m[2] == "agent" and head.dep_ in ("compound", "amod") and head.head.tag_ == "NN" \
                     and head.head.i not in in_mention and \
                     not any(in_mention.get(t.i) == "actor" for t in head.head.subtree):
@@ -1128,6 +1130,9 @@ def _person_referent(unit: Unit) -> bool:
     return not unit.agent_only and not unit.plural and len(unit.code) > 3 and "/" not in unit.code \
         and not unit.place and not _organisation(unit)
 
+
+#: parts of a building or seat that an actor's name may modify: "the Senate floor" is no actor
+PLACE_NOUNS = frozenset({"floor", "lawn", "grounds", "steps", "chamber", "premises", "compound", "driveway"})
 
 #: roles of organisations: a unit with one and a proper name is an organisation, not a person
 ORGANISATION_ROLES = frozenset({"MED", "BUS", "NGO", "IGO", "MNC", "EDU", "HLH"})
