@@ -994,6 +994,11 @@ def test_an_actors_name_on_a_part_of_its_building_is_no_actor(coder):
     assert not [e for e in events if e.target.code.startswith("USAGOVLEG")]
 
 
+def test_firing_a_person_is_a_dismissal_not_force(coder):
+    assert not code(coder, "Trump fired Comey last week.", date="2017-06-01")
+    assert triples(code(coder, "Russia fired missiles at Kyiv.")) == [("RUS", "190", "UKRGOV")]
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

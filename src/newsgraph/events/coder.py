@@ -722,6 +722,8 @@ class Coder:
             entries = self.verb_entries(tok, toks)
             if not entries:
                 continue
+            if tok.lemma_.lower() == "fire" and _fires_a_person(tok, units):
+                continue  # "Trump fired Comey": a dismissal, no use of force (FIRE is 190)
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
                 continue  # "according to the Swiss agency": a source of the report, no accord (060)
             if tok.lemma_.lower() == "go" and any(c.dep_ == "xcomp" and _to_infinitive(c) for c in tok.children):
@@ -1492,6 +1494,16 @@ def _names_object(verb: Any) -> bool:
     phone or meet."""
     deps = [c.dep_ for c in verb.children]
     return "oprd" in deps or deps.count("dobj") > 1
+
+
+def _fires_a_person(verb: Any, units: Sequence[Unit]) -> bool:
+    """Whether "fire" dismisses someone: its direct object is a person actor ("fired Comey",
+    "fired his defence minister"), and nothing is fired at, on or against anyone."""
+    if any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "toward", "towards", "into")
+           for c in verb.children):
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and any(u.owner == obj.i and _person_referent(u) for u in units)
 
 
 def _namer(tok: Any) -> bool:
