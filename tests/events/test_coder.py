@@ -999,6 +999,13 @@ def test_firing_a_person_is_a_dismissal_not_force(coder):
     assert triples(code(coder, "Russia fired missiles at Kyiv.")) == [("RUS", "190", "UKRGOV")]
 
 
+def test_a_participle_describing_a_noun_is_not_the_patterns_noun(coder):
+    """HAIL * DEFEAT is disapproval of the defeated (110); "praised his defeated opponent" is praise."""
+    assert triples(code(coder, "Putin later praised his defeated opponent, Hillary Clinton.")) == \
+        [("RUSGOV", "051", "USAELI")]
+    assert triples(code(coder, "Putin hailed the defeat of Ukraine.")) == [("RUSGOV", "110", "UKR")]
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

@@ -392,10 +392,13 @@ class Coder:
                 t = toks[j]
                 if (el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower())) and not _time_preposition(t) \
                         and not (verb is not None and _other_verbs_particle(t, verb)) \
-                        and not (t.tag_ == "TO" and t.dep_ == "aux") and t.dep_ != "quantmod":
+                        and not (t.tag_ == "TO" and t.dep_ == "aux") and t.dep_ != "quantmod" \
+                        and not (t.dep_ == "amod" and t.tag_ in ("VBN", "VBD") and t.lower_ != el.word.text):
                     # an infinitive's "to" is no preposition: "congratulated Clinton for
                     # securing the delegates necessary to clinch" is no WELCOME * (TO); nor is
-                    # a number's "up to" a particle: "supply up to 20 million" is no GIVE UP (080)
+                    # a number's "up to" a particle: "supply up to 20 million" is no GIVE UP (080);
+                    # nor a participle describing a noun the pattern's noun: "praised his defeated
+                    # opponent" is no HAIL * DEFEAT (110)
                     return j + step
             elif el.kind == SYN:
                 n = self._syn_len(el.synset or "", toks, j, step)
