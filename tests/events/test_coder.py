@@ -921,6 +921,11 @@ def test_a_capital_is_no_he(coder):
     assert not code(coder, "Mr. Wang was in Beijing when he accused Japan of theft.")
 
 
+def test_a_capital_in_a_sentence_that_is_not_parsed_is_no_he_either(coder):
+    events = code(coder, "Putin spoke in Minsk. Beijing said on Monday that talks would go on. He accused Japan of theft.")
+    assert ("RUSGOV", "112", "JPN") in triples(events)
+
+
 def test_who_names_a_thing_is_not_the_target_of_an_act_on_it(coder):
     """"oppose what he called unilateral sanctions": the sanctions are opposed, not "he"."""
     assert not code(coder, "Russia condemned what Obama called a reset.")

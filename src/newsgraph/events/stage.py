@@ -182,7 +182,7 @@ Item = tuple[dict[str, Any], str]
 Result = tuple[list[Event], str | None, int, int]
 
 
-def _last_person_unknown(tokens: list[str], found: list[tuple[int, int, str, Any]],
+def _unparsed_person_unknown(tokens: list[str], found: list[tuple[int, int, str, Any]],
                          places: frozenset[str]) -> bool | None:
     """Whether the last person an unparsed sentence names is unknown to the dictionaries: a
     capitalised name after a title ("Mr. Cohen said he lied") that no mention covers, after the
@@ -207,7 +207,15 @@ def _place_mention(m: tuple[int, int, str, Any], tokens: list[str], places: froz
     parse, one with a name close after it may be a person's: "White House economic adviser Larry
     Summers"."""
     return is_place(" ".join(tokens[m[0]:m[1]]).lower(), places) and \
-        not any(t[:1].isupper() for t in tokens[m[1]:m[1] + 4])
+        not any(t[:1].isupper() and t.lower() not in _CALENDAR for t in tokens[m[1]:m[1] + 4])
+
+
+#: capitalised words that are no one's name ("Beijing said on Monday")
+_CALENDAR = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+})
 
 
 @dataclass(slots=True)
@@ -334,7 +342,7 @@ class EventCoder:
                 places = self.coder.lex.places
                 units = [Unit(-1, -1, -1, m[3], " ".join(words[m[0]:m[1]]), place=_place_mention(m, tokens, places))
                          for m in found if m[2] == "actor" and isinstance(m[3], str)]
-                last = _last_person_unknown(tokens, found, places)
+                last = _unparsed_person_unknown(tokens, found, places)
                 if units or last is not None:
                     named[k] = (units, last)
         return _Prepared(date_text, len(sentences), chosen, named)
