@@ -1011,6 +1011,12 @@ def test_a_participle_describing_a_noun_is_not_the_patterns_noun(coder):
     assert triples(code(coder, "Putin hailed the defeat of Ukraine.")) == [("RUSGOV", "110", "UKR")]
 
 
+def test_a_prepositions_object_parsed_as_the_next_clauses_subject_is_still_the_target(coder):
+    """spaCy hangs "officers holed up in a residence" on the verb as a clause of its own."""
+    events = code(coder, "Peru has granted diplomatic asylum to five Panamanian army officers holed up in a diplomatic residence.")
+    assert triples(events) == [("PER", "075", "PANMIL")]
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

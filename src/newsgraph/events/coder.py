@@ -653,6 +653,11 @@ class Coder:
             if c.dep_ == "prep" or (c.dep_ == "agent" and not passive):
                 order.extend(p for p in c.children if p.dep_ == "pobj")
                 order.extend(p for p in c.children if p.dep_ == "pcomp")
+                if c.dep_ == "prep" and c.n_rights == 0:
+                    # "granted asylum to five army officers holed up in a residence": the parser
+                    # made the preposition's object the subject of the clause after it
+                    order.extend(s for v in verb.children if v.dep_ == "advcl" and v.i > c.i
+                                 for s in v.children if s.dep_ == "nsubj" and s.left_edge.i == c.i + 1)
             elif c.dep_ in ("npadvmod",):
                 order.append(c)
         for c in verb.children:
