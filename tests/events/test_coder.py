@@ -1017,6 +1017,16 @@ def test_a_prepositions_object_parsed_as_the_next_clauses_subject_is_still_the_t
     assert triples(events) == [("PER", "075", "PANMIL")]
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("Russia sent troops to Syria.", ("RUS", "062", "SYR")),
+    ("The United States is providing aerial photographs and other military intelligence to Macedonia.",
+     ("USA", "072", "MKD")),
+])
+def test_what_is_sent_gives_way_to_whom_it_is_sent_to(coder, text, want):
+    """"troops" (a role of no known country) is what was sent, not the target."""
+    assert triples(code(coder, text)) == [want]
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

@@ -668,6 +668,13 @@ class Coder:
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ not in PLACE_PREPS:
                         order.extend(o for o in p.children if o.dep_ == "pobj")
+        recipients = [p for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS
+                      for p in c.children if p.dep_ == "pobj"]
+        first = self._unit_of(order[0], units) if recipients and order and order[0].dep_ == "dobj" else []
+        if first and all(u.agent_only and u.code.startswith("---") for u in first):
+            # "sent troops to Syria": what was sent, of no known country, gives way to whom it was
+            # sent to
+            order = recipients + [t for t in order if t not in recipients]
         # the objects' own words first, then their phrases of place ("celebrated Iftar in
         # Osgiliath with the leaders of Gondor": Gondor)
         for late in (False, True):
@@ -1140,6 +1147,9 @@ def _person_referent(unit: Unit) -> bool:
     return not unit.agent_only and not unit.plural and len(unit.code) > 3 and "/" not in unit.code \
         and not unit.place and not _organisation(unit)
 
+
+#: prepositions of whom a thing is sent or given to
+RECIPIENT_PREPS = frozenset({"to", "into", "toward", "towards"})
 
 #: parts of a building or seat that an actor's name may modify: "the Senate floor" is no actor
 PLACE_NOUNS = frozenset({"floor", "lawn", "grounds", "steps", "chamber", "premises", "compound", "driveway"})
