@@ -1027,6 +1027,19 @@ def test_what_is_sent_gives_way_to_whom_it_is_sent_to(coder, text, want):
     assert triples(code(coder, text)) == [want]
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("Germany delivered tanks to Ukraine.", ("DEU", "072", "UKR")),
+    ("The US shipped artillery shells to Ukraine.", ("USA", "072", "UKR")),
+    ("China supplied weapons to Russia.", ("CHN", "072", "RUS")),
+])
+def test_delivering_arms_is_military_aid(coder, text, want):
+    assert triples(code(coder, text)) == [want]
+
+
+def test_delivering_a_speech_is_no_aid(coder):
+    assert not code(coder, "Germany delivered a speech to Ukraine.")
+
+
 def test_an_infinitives_to_is_no_preposition_of_a_pattern(coder):
     """WELCOME * (TO) is hosting a visit; "to win" later in the sentence is no such "to"."""
     events = code(coder, "Putin congratulated Xi Jinping for securing the votes necessary to win a third term.")

@@ -670,6 +670,10 @@ class Coder:
                         order.extend(o for o in p.children if o.dep_ == "pobj")
         recipients = [p for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS
                       for p in c.children if p.dep_ == "pobj"]
+        if order and order[0].dep_ == "dobj":
+            # "shipped artillery shells to Ukraine": the preposition may hang on what was sent
+            recipients += [p for c in order[0].children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
+                           for p in c.children if p.dep_ == "pobj"]
         first = self._unit_of(order[0], units) if recipients and order and order[0].dep_ == "dobj" else []
         if first and all(u.agent_only and u.code.startswith("---") for u in first):
             # "sent troops to Syria": what was sent, of no known country, gives way to whom it was
