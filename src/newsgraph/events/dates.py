@@ -17,6 +17,8 @@ _MONTHS = {m: i for i, m in enumerate(
      "october", "november", "december"), 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
+#: weekday and month names and their short forms, lower-cased: capitalised words that name no one
+CALENDAR_WORDS = frozenset(_WEEKDAYS) | frozenset(_MONTHS)
 
 _MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DAY_MONTH = re.compile(rf"\b(?:on\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?:,?\s+(\d{{4}}))?\b", re.I)

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..errors import ConfigError
 from ..record import IdAllocator, article_id
 from .coder import PERSON_TITLES, PRONOUNS, Coder, CodedEvent, Context, Unit, is_place, verb_stems
-from .dates import sentence_date
+from .dates import CALENDAR_WORDS, sentence_date
 from .lexicon import Lexicon, builtin_lexicon
 from .record import Actor, Event, event_id_for, split_actor_code
 from .tables import CodeTables
@@ -183,7 +183,7 @@ Result = tuple[list[Event], str | None, int, int]
 
 
 def _unparsed_person_unknown(tokens: list[str], found: list[tuple[int, int, str, Any]],
-                         places: frozenset[str]) -> bool | None:
+                             places: frozenset[str]) -> bool | None:
     """Whether the last person an unparsed sentence names is unknown to the dictionaries: a
     capitalised name after a title ("Mr. Cohen said he lied") that no mention covers, after the
     last mention of a person actor (a code with a role, not a capital); None when it names
@@ -207,15 +207,7 @@ def _place_mention(m: tuple[int, int, str, Any], tokens: list[str], places: froz
     parse, one with a name close after it may be a person's: "White House economic adviser Larry
     Summers"."""
     return is_place(" ".join(tokens[m[0]:m[1]]).lower(), places) and \
-        not any(t[:1].isupper() and t.lower() not in _CALENDAR for t in tokens[m[1]:m[1] + 4])
-
-
-#: capitalised words that are no one's name ("Beijing said on Monday")
-_CALENDAR = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
-})
+        not any(t[:1].isupper() and t.lower() not in CALENDAR_WORDS for t in tokens[m[1]:m[1] + 4])
 
 
 @dataclass(slots=True)
@@ -328,6 +320,7 @@ class EventCoder:
         #: actors named in sentences that are not parsed, for coreference ("Russia condemned
         #: the sanctions. It also accused Japan ..."): sentence index -> units
         named: dict[int, tuple[list[Unit], bool | None]] = {}
+        places = self.coder.lex.places
         for k, sent in enumerate(sentences):
             tokens = _WORD.findall(sent)
             words = [w.lower() for w in tokens]
@@ -339,7 +332,6 @@ class EventCoder:
             if parse:
                 chosen.append((k, sent))
             else:
-                places = self.coder.lex.places
                 units = [Unit(-1, -1, -1, m[3], " ".join(words[m[0]:m[1]]), place=_place_mention(m, tokens, places))
                          for m in found if m[2] == "actor" and isinstance(m[3], str)]
                 last = _unparsed_person_unknown(tokens, found, places)
