@@ -64,6 +64,25 @@ def test_events_rerun_gives_identical_output(corpus_events, tmp_path: Path) -> N
     assert records(again.read_text("utf-8")) == events
 
 
+def test_events_with_two_workers_give_the_single_process_output(corpus_events, tmp_path: Path) -> None:
+    arts, events, _ = corpus_events
+    out = tmp_path / "two.jsonl"
+    proc = run_cli("events", str(arts), "-o", str(out), "--workers", "2", "--quiet")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert records(out.read_text("utf-8")) == events
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_events_missing_model_is_a_usage_error_with_or_without_workers(tmp_path: Path, workers: str) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text('[events]\nmodel = "no_such_pipeline"\n', encoding="utf-8")
+    proc = run_cli("events", "-", "--config", str(config), "--workers", workers,
+                   stdin=b'{"text": "Russia accused Ukraine of spying."}\n')
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert "NG103" in err and "no_such_pipeline" in err and "Traceback" not in err
+
+
 def test_events_reads_stdin_and_counts_bad_lines(tmp_path: Path) -> None:
     data = (b'{"id": "s1", "text": "Russia accused Ukraine of shelling the plant.", "date": "2024-03-01"}\n'
             b"not json\n"

@@ -354,6 +354,36 @@ def test_event_coder_pickles_and_codes_the_same(coder):
     assert [e.to_dict() for e in code(clone, ARTICLE)] == before
 
 
+def test_warming_with_a_settled_heap_freezes_what_it_loaded_and_only_then():
+    import gc
+
+    fresh = EventCoder()
+    fresh.warm()
+    assert gc.get_freeze_count() == 0  # a library caller's process is left as it was
+    frozen = EventCoder()
+    try:
+        frozen.warm(settle_heap=True)
+        assert gc.get_freeze_count() > 0
+        assert frozen._coder is not None and frozen._nlp is not None
+    finally:
+        gc.unfreeze()
+    assert [e.to_dict() for e in code(frozen, ARTICLE)] == [e.to_dict() for e in code(fresh, ARTICLE)]
+
+
+def test_checking_a_coder_loads_nothing_and_raises_what_loading_would(tmp_path):
+    from newsgraph.errors import ExtraMissing, InputError
+
+    EventCoder().check()
+    unloaded = EventCoder(EventsSettings(model="no_such_pipeline"))
+    with pytest.raises(ExtraMissing):
+        unloaded.check()
+    assert unloaded._coder is None and unloaded._nlp is None
+    bad = tmp_path / "bad.verbs.txt.gz"
+    bad.write_bytes(b"no gzip")
+    with pytest.raises(InputError, match="bad.verbs.txt.gz"):
+        EventCoder(dictionaries=Dictionaries(verbs=[str(bad)])).check()
+
+
 # ----------------------------------------------------------------------------- user dictionaries
 
 

@@ -8,6 +8,7 @@ dictionaries through the coder, so that what a construct *means* is pinned, not 
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,8 @@ from newsgraph.events.dictionaries import (
     phrase_words,
     read_text,
 )
-from newsgraph.events.lexicon import Lexicon
+from newsgraph.errors import InputError
+from newsgraph.events.lexicon import Lexicon, check_dictionaries
 
 ACTORS = """\
 # fixture actors: a full-line comment
@@ -221,6 +223,25 @@ def test_dictionary_files_read_as_latin1_when_not_utf8(tmp_path):
     path = tmp_path / "old.actors.txt"
     path.write_bytes("CURA\xc7AO  [CUW]\n".encode("latin-1"))
     assert by_name(read_text(path))["CURAÇAO"].codes == [DatedCode("CUW")]
+
+
+@pytest.mark.parametrize("content", [b"not gzip at all", gzip.compress(b"ARNOR [ARN]\n" * 50)[:20]],
+                         ids=["not-gzip", "cut-short"])
+def test_a_gz_dictionary_that_cannot_be_unpacked_is_an_input_error_naming_it(tmp_path, content):
+    path = tmp_path / "mine.actors.txt.gz"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="mine.actors.txt.gz"):
+        read_text(path)
+    with pytest.raises(InputError):
+        check_dictionaries(actors=[path])
+
+
+def test_checking_dictionaries_reads_only_the_given_files(tmp_path):
+    path = tmp_path / "mine.actors.txt.gz"
+    path.write_bytes(gzip.compress(b"ARNOR [ARN]\n"))
+    check_dictionaries(actors=[path])  # no error, and nothing built
+    with pytest.raises(InputError):
+        check_dictionaries(verbs=[tmp_path / "missing.verbs.txt"])
 
 
 # ----------------------------------------------------------------------------- agents

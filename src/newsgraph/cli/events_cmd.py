@@ -39,8 +39,12 @@ def events_command(inputs: list[str], output: Path | None = None, actors: list[P
         settings = load_events_settings(config)
         dicts = Dictionaries(*([str(p) for p in x] if x else None for x in (actors, agents, verbs, discards)))
         coder = EventCoder(settings, dicts)
-        coder.coder  # parse the dictionaries now: a broken file is a usage error, not a crash later
-        coder.nlp
+        # a broken dictionary or a missing model is a usage error now, not a crash later; with
+        # workers, they load what they need and this process only checks
+        if workers > 1:
+            coder.check()
+        else:
+            coder.warm(settle_heap=True)
     except NewsgraphError as err:
         print(f"newsgraph: error: {err}", file=sys.stderr)
         return 2

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import InputError
+
 #: a dictionary word without a trailing ``_`` matches words it begins when at least this long
 MIN_STEM = 5
 
@@ -526,12 +528,17 @@ def _inflected(name: str, verbs: set[str]) -> bool:
 
 
 def read_text(path: str | Path) -> str:
-    """A dictionary file as text: UTF-8, or Latin-1 when that fails (older TABARI files)."""
-    data = Path(path).read_bytes()
-    if path.__str__().endswith(".gz"):
-        import gzip
+    """A dictionary file as text: UTF-8, or Latin-1 when that fails (older TABARI files). A file
+    that cannot be read (or a ``.gz`` that is no gzip, or cut short) is an InputError naming it."""
+    import gzip
+    import zlib
 
-        data = gzip.decompress(data)
+    try:
+        data = Path(path).read_bytes()
+        if str(path).endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as err:
+        raise InputError(f"dictionary file {path}: cannot be read: {err}") from err
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -222,6 +222,18 @@ class Lexicon:
         return lex
 
 
+def check_dictionaries(actors: Iterable[str | Path] | None = None, agents: Iterable[str | Path] | None = None,
+                       verbs: Iterable[str | Path] | None = None,
+                       discards: Iterable[str | Path] | None = None) -> None:
+    """Read and parse the given files as ``Lexicon.load`` would, raising what it would raise, but
+    build nothing and leave the built-in kinds (known good) alone."""
+    parsers = {"actors": parse_actors, "agents": parse_agents, "verbs": parse_verbs, "discards": parse_discards}
+    for kind, paths in (("actors", actors), ("agents", agents), ("verbs", verbs), ("discards", discards)):
+        if paths is not None:
+            for _, text in _texts(kind, paths):
+                parsers[kind](text)
+
+
 #: the built-in capitals and seats of government (``Lexicon.places``)
 METONYMS = "newsgraph.metonyms.actors.txt"
 
@@ -265,4 +277,4 @@ def builtin_lexicon() -> Lexicon:
     return Lexicon.load()
 
 
-__all__ = ["Lexicon", "Trie", "builtin_lexicon", "ActorEntry", "AgentEntry", "Discard"]
+__all__ = ["Lexicon", "Trie", "builtin_lexicon", "check_dictionaries", "ActorEntry", "AgentEntry", "Discard"]

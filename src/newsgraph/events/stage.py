@@ -13,6 +13,7 @@ and a dictionary verb) go through the parser, in one ``nlp.pipe`` batch per few 
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing as mp
 import re
 from collections import Counter, deque
@@ -260,6 +261,32 @@ class EventCoder:
             self._nlp = load_pipeline(self.settings.model, self.settings.verify_model)
         return self._nlp
 
+    def warm(self, settle_heap: bool = False) -> None:
+        """Load the dictionaries, then the pipeline. With ``settle_heap`` (only in processes
+        newsgraph owns: workers, the CLI) each is moved out of the collector's reach once built
+        (``gc.freeze``): the dictionaries are half a million long-lived objects that every full
+        collection would otherwise scan again, which made the pipeline's load after them take
+        0.8-1.0 s instead of 0.4 s."""
+        if self._coder is None:
+            self.coder
+            if settle_heap:
+                gc.freeze()
+        if self._nlp is None:
+            self.nlp
+            if settle_heap:
+                gc.freeze()
+
+    def check(self) -> None:
+        """Raise what ``warm`` would raise, without loading what it loads: the user's dictionary
+        files are read and parsed, the pipeline found and verified. For a parent that leaves the
+        loading to its workers."""
+        from .lexicon import check_dictionaries
+        from .nlp import check_pipeline
+
+        d = self.dictionaries
+        check_dictionaries(d.actors, d.agents, d.verbs, d.discards)
+        check_pipeline(self.settings.model, self.settings.verify_model)
+
     # ------------------------------------------------------------------ prefilter
     def candidate(self, words: list[str]) -> tuple[bool, list[tuple[int, int, str, Any]]]:
         """Whether a sentence can yield an event, judged on its words before any parse (and the
@@ -447,6 +474,9 @@ def _init_worker(coder: EventCoder) -> None:
 
 def _work(items: list[Item]) -> list[Result]:
     assert _WORKER is not None
+    # loaded here, not in the initializer: an error there would make the pool start workers
+    # forever, while an error in a task reaches the caller
+    _WORKER.warm(settle_heap=True)
     return _WORKER.code_batch(items)
 
 

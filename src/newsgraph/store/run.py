@@ -183,6 +183,8 @@ def run(inputs: list[str], db: str | Path, config: str | Path | None = None, rep
         # 3. events for articles not coded yet ----------------------------------------------------------
         pending = list(store.articles("WHERE events_done=0"))
         coder = EventCoder(settings["events"], Dictionaries())
+        if pending:
+            coder.check()  # a missing model is an error before the stage starts, not in a worker
         done: list[tuple[str, list[dict[str, Any]]]] = []
 
         def on_record(rec: dict[str, Any], events: list[Any], reason: str | None) -> None:
