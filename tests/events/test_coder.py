@@ -274,6 +274,26 @@ def test_coordinated_subjects_with_one_target_give_one_event_each(coder, verb):
     assert sorted(triples(events)) == [("CHN", "111", "USA"), ("RUS", "111", "USA")]
 
 
+def test_coordinated_subjects_each_agreeing_to_do_something_alone_act_on_no_one(coder):
+    assert not code(coder, "Putin and Xi agreed to attend.")
+    # an agreement to do something with an object is still one between them
+    assert sorted(triples(code(coder, "China and Russia agreed to expand trade."))) == \
+        [("CHN", "032", "RUS"), ("RUS", "032", "CHN")]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Sen. Dick Durbin criticised Trump on Monday.", "USALEG"),
+    ("Rep. Ted Lieu criticised Trump on Monday.", "USALEG"),
+    # (a governor and the president are both USAGOV: no event between them)
+    ("Gov. Asa Hutchinson of Arkansas criticised Putin on Monday.", "USAGOV"),
+    # a state named before the title: the title, right before the name, still gives the role
+    ("Arkansas Republican Gov. Asa Hutchinson criticised Putin on Monday.", "USAGOV"),
+])
+def test_titles_written_short_before_a_name_are_roles(coder, text, source):
+    target = "RUSGOV" if "Putin" in text else "USAGOV"
+    assert triples(code(coder, text, date="2019-01-01")) == [(source, "111", target)]
+
+
 # ----------------------------------------------------------------------------- discards
 
 
@@ -935,10 +955,16 @@ def test_a_person_the_dictionaries_do_not_know_blocks_an_older_referent(coder):
     # the unknown person is named in a sentence that is not parsed (no actor in it)
     "Russia's foreign minister criticised the plan. Mr. Cohen said he lied. He then accused China of theft.",
     # ... and in a parsed one, after the last known person
-    "Putin met Sen. Tom Halvorsen in Washington. He later accused China of theft.",
+    "Putin met Mr. Tom Halvorsen in Washington. He later accused China of theft.",
 ])
 def test_a_person_the_dictionaries_do_not_know_blocks_a_referent_in_later_sentences(coder, text):
     assert not [e for e in code(coder, text) if e.target.code == "CHN"]
+
+
+def test_a_person_known_only_by_a_title_that_tells_the_country_is_the_referent(coder):
+    """"Sen." is a US legislator's title: Halvorsen, whom no dictionary knows, is USALEG."""
+    events = code(coder, "Putin met Sen. Tom Halvorsen in Washington. He later accused China of theft.")
+    assert [e for e in events if e.target.code == "CHN"][0].source.code == "USALEG"
 
 
 def test_a_known_person_named_after_an_unknown_one_is_the_referent_again(coder):
@@ -954,6 +980,24 @@ def test_a_capital_is_no_he(coder):
 def test_a_capital_in_a_sentence_that_is_not_parsed_is_no_he_either(coder):
     events = code(coder, "Putin spoke in Minsk. Beijing said on Monday that talks would go on. He accused Japan of theft.")
     assert ("RUSGOV", "112", "JPN") in triples(events)
+
+
+@pytest.mark.parametrize("text", [
+    # the body is in the sentence before (parsed: it names two actors)
+    "Putin praised the Chinese oil industry. He accused Japan of theft.",
+    # ... in the same sentence
+    "Putin spoke after the Chinese oil industry grew, and he accused Japan of theft.",
+    # ... in a sentence that is not parsed (one actor, a dictionary name of a body)
+    "Putin spoke on Monday. The Senate Judiciary Committee met. He accused Japan of theft.",
+])
+def test_a_body_an_industry_or_a_committee_is_no_he(coder, text):
+    assert ("RUSGOV", "112", "JPN") in triples(code(coder, text))
+
+
+def test_an_actor_named_in_a_sentence_that_is_not_parsed_is_coded_on_the_article_date(coder):
+    """Coded with no date, Putin is the Phoenix entry's undated fallback (RUSELI, a politician)."""
+    events = code(coder, "Putin spoke on Monday. He accused Japan of theft.", date="2020-01-01")
+    assert triples(events) == [("RUSGOV", "112", "JPN")]
 
 
 def test_who_names_a_thing_is_not_the_target_of_an_act_on_it(coder):

@@ -100,6 +100,9 @@ class Unit:
     plural: bool = False
     #: a capital or seat of government standing for its government ("Moscow"): no ``he``/``she``
     place: bool = False
+    #: its head noun names a body, not a person ("the agriculture industry", "the Senate Judiciary
+    #: Committee"): no ``he``/``she`` either
+    body: bool = False
 
 
 @dataclass(slots=True)
@@ -263,7 +266,7 @@ class Coder:
             lo = min(ms[0][0], owner)
             hi = max(max(m[1] for m in ms), owner + 1)
             segs = _segments(ms, words, toks)
-            composed = _compose(segs, self.split_compounds, owner)
+            composed = _compose(segs, self.split_compounds, owner, _name_start(toks, owner, ms))
             for code, role, agent_only, seg_i in composed:
                 text = owner_tok.doc[toks[lo].i:toks[hi - 1].i + 1].text
                 if len(segs) > 1 and seg_i is not None:
@@ -274,7 +277,8 @@ class Coder:
                         s1 = max(s1, owner + 1)
                     text = owner_tok.doc[toks[s0].i:toks[s1 - 1].i + 1].text
                 unit = Unit(owner_tok.i, toks[lo].i, toks[hi - 1].i + 1, code, text, agent_only=agent_only, role=role,
-                            plural=owner_tok.tag_ in ("NNS", "NNPS"), place=is_place(text, self.lex.places))
+                            plural=owner_tok.tag_ in ("NNS", "NNPS"), place=is_place(text, self.lex.places),
+                            body=owner_tok.lower_ in BODY_NOUNS)
                 units.append(self._resolve(unit, owner_tok, ctx) if agent_only else unit)
         if self.sole_country_agents:
             units = _sole_country(units)
@@ -1149,7 +1153,24 @@ def _person_referent(unit: Unit) -> bool:
     a group ("gang members"), nor an organisation by name ("The Denver Post", "the Kremlin",
     "Fox Business Network")."""
     return not unit.agent_only and not unit.plural and len(unit.code) > 3 and "/" not in unit.code \
-        and not unit.place and not _organisation(unit)
+        and not unit.place and not unit.body and not _organisation(unit)
+
+
+#: head nouns of bodies, institutions and sectors: a unit headed by one is no ``he``/``she``. In
+#: basil-dev's round-4 audit, 9 of 49 wrong events still coded had a pronoun resolved to the
+#: wrong actor, most of them to such a unit ("he" -> "industry", "law enforcement", "Committee")
+BODY_NOUNS = frozenset({
+    "government", "administration", "regime", "cabinet", "ministry", "department", "agency", "bureau",
+    "office", "commission", "committee", "subcommittee", "council", "board", "authority", "court",
+    "tribunal", "congress", "senate", "house", "parliament", "legislature", "assembly", "caucus",
+    "party", "campaign", "military", "army", "navy", "force", "police", "enforcement", "industry",
+    "business", "company", "firm", "corporation", "bank", "media", "press", "newspaper", "network",
+    "union", "association", "organization", "organisation", "group", "coalition", "alliance",
+    "movement", "church", "school", "university", "college", "hospital", "embassy", "consulate",
+    "mission", "state", "country", "nation", "republic", "kingdom", "team", "service", "corps",
+    "intelligence", "community", "sector", "market", "club", "foundation", "institute", "center",
+    "centre", "fund", "program", "programme", "junta", "leadership", "establishment", "opposition",
+})
 
 
 #: prepositions of whom a thing is sent or given to
@@ -1210,8 +1231,20 @@ def _in_conjunct(toks: Sequence[Any], start: int, end: int) -> bool:
     return False
 
 
+def _name_start(toks: Sequence[Any], owner: int, ms: Sequence[tuple[int, int, str, Any]]) -> int:
+    """Where the run of proper nouns that ends at the phrase's head (a name no dictionary knows:
+    "Gov. Asa Hutchinson") begins; the head itself when it is no such name."""
+    covered = {k for m in ms for k in range(m[0], m[1])}
+    k = owner
+    if owner in covered or toks[owner].pos_ != "PROPN":
+        return owner
+    while k > 0 and toks[k - 1].pos_ == "PROPN" and k - 1 not in covered:
+        k -= 1
+    return k
+
+
 def _compose(segs: list[list[tuple[int, int, str, Any]]], split_compounds: bool = True,
-             owner: int | None = None) -> list[tuple[str, str | None, bool, int | None]]:
+             owner: int | None = None, name_start: int | None = None) -> list[tuple[str, str | None, bool, int | None]]:
     """Codes of a noun phrase's segments: (code, role, agent_only, segment index) per actor.
 
     A country comes from an actor mention, a role from an agent (``RUS`` + ``GOV``); agents in
@@ -1240,8 +1273,9 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]], split_compounds: bool 
                 elif len(val) > 3 and val[3:6] and val[3:6] not in roles and val[:3] != country[:3]:
                     roles.append(val[3:6])  # "Pakistan's foreign office": the office's role only
                 elif len(country) == 3 and val[:3] == country and len(val) > 3 and owner is not None \
-                        and start <= owner < end:
-                    # "France's President Emmanuel Macron": FRA, then the head's own FRAGOV (not
+                        and (start <= owner < end or end == name_start):
+                    # "France's President Emmanuel Macron": FRA, then the head's own FRAGOV; or
+                    # the title right before the head's name ("Arkansas Gov. Asa Hutchinson"; not
                     # "Alabama Republican Senate candidate Roy Moore": Senate only modifies)
                     same = same or val
             elif val.prefix:
@@ -1453,6 +1487,11 @@ def _reciprocal(verb: Any, passive: bool) -> bool:
     and either a relation noun as object ("signed an agreement", "renewed ties", "blamed each
     other") or no object and a verb that is an act between its subjects ("met", "clashed")."""
     if passive or verb.lemma_.lower() in SAY_VERBS:
+        return False
+    if any(c.dep_ == "xcomp" and c.lemma_.lower() not in RECIPROCAL_VERBS
+           and not any(o.dep_ in ("dobj", "obj", "prep") for o in c.children) for c in verb.children):
+        # "Gingrich and Santorum agreed to attend": each agreed, to no one; "China and Russia
+        # agreed to expand trade" is still an agreement between them
         return False
     objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
     if objs:

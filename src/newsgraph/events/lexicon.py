@@ -35,7 +35,7 @@ from .dictionaries import (
 BUILTIN = {
     "actors": ("phoenix/Phoenix.Countries.actors.txt.gz", "phoenix/Phoenix.International.actors.txt.gz",
                "phoenix/Phoenix.MilNonState.actors.txt.gz", "newsgraph.demonyms.actors.txt",
-               "newsgraph.supplement.actors.txt",
+               "newsgraph.titles.actors.txt", "newsgraph.supplement.actors.txt",
                "newsgraph.organisations.actors.txt", "newsgraph.metonyms.actors.txt"),
     "agents": ("phoenix/Phoenix.agents.txt.gz", "newsgraph.agents.txt"),
     "verbs": ("phoenix/CAMEO.2.0.txt.gz", "newsgraph.verbs.txt"),

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ConfigError
 from ..record import IdAllocator, article_id
-from .coder import PERSON_TITLES, PRONOUNS, Coder, CodedEvent, Context, Unit, is_place, verb_stems
+from .coder import BODY_NOUNS, PERSON_TITLES, PRONOUNS, Coder, CodedEvent, Context, Unit, is_place, verb_stems
 from .dates import CALENDAR_WORDS, sentence_date
 from .lexicon import Lexicon, builtin_lexicon
 from .record import Actor, Event, event_id_for, split_actor_code
@@ -126,8 +126,9 @@ class Dictionaries:
 
 _SENT_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n+|\n(?=\S)")
 #: words as spaCy splits them, near enough for the prefilter: "Russia's" -> "Russia", "'s";
-#: "Al-Qaeda" -> "Al", "-", "Qaeda"
-_WORD = re.compile(r"(?:\w\.){2,}|[’']s\b|n[’']t\b|\w+(?=n[’']t\b)|\w+|[^\w\s]")
+#: "Al-Qaeda" -> "Al", "-", "Qaeda"; the titles the dictionaries write with their full stop
+#: ("Sen. Dick Durbin": a role) keep it
+_WORD = re.compile(r"(?:\w\.){2,}|\b(?:Sens?|Reps?|Govs?)\.|[’']s\b|n[’']t\b|\w+(?=n[’']t\b)|\w+|[^\w\s]")
 
 
 #: "BEIJING —", "NEW DELHI, Oct 7 (GWS) -": a dateline names where the story was filed, not
@@ -288,12 +289,12 @@ class EventCoder:
         check_pipeline(self.settings.model, self.settings.verify_model)
 
     # ------------------------------------------------------------------ prefilter
-    def candidate(self, words: list[str]) -> tuple[bool, list[tuple[int, int, str, Any]]]:
+    def candidate(self, words: list[str], date: int | None = None) -> tuple[bool, list[tuple[int, int, str, Any]]]:
         """Whether a sentence can yield an event, judged on its words before any parse (and the
-        dictionary mentions found): a word that may be a dictionary verb, and two actor/agent
-        mentions, or one and a pronoun that may refer back to an actor. Without ``require_dyad``
-        one mention is enough."""
-        found = self.coder.mentions(words, None)
+        dictionary mentions found, coded on ``date``, the article's): a word that may be a
+        dictionary verb, and two actor/agent mentions, or one and a pronoun that may refer back
+        to an actor. Without ``require_dyad`` one mention is enough."""
+        found = self.coder.mentions(words, date)
         if not found:
             return False, found
         if self.settings.require_dyad and len(found) < 2 and not (set(words) & PRONOUNS):
@@ -342,6 +343,7 @@ class EventCoder:
         if lang is not None and str(lang).split("-")[0].lower() not in s.languages:
             return [], "language", 0, 0
         date_text = _record_date(record)
+        date_num = _date_number(date_text)
         sentences = split_sentences(text)
         chosen: list[tuple[int, str]] = []
         #: actors named in sentences that are not parsed, for coreference ("Russia condemned
@@ -355,11 +357,12 @@ class EventCoder:
                 return [], "discarded", len(sentences), 0
             if len(words) > s.max_sentence_words or len(chosen) >= s.max_sentences:
                 continue
-            parse, found = self.candidate(words)
+            parse, found = self.candidate(words, date_num)
             if parse:
                 chosen.append((k, sent))
             else:
-                units = [Unit(-1, -1, -1, m[3], " ".join(words[m[0]:m[1]]), place=_place_mention(m, tokens, places))
+                units = [Unit(-1, -1, -1, m[3], " ".join(words[m[0]:m[1]]), place=_place_mention(m, tokens, places),
+                              body=words[m[1] - 1] in BODY_NOUNS)
                          for m in found if m[2] == "actor" and isinstance(m[3], str)]
                 last = _unparsed_person_unknown(tokens, found, places)
                 if units or last is not None:
@@ -369,7 +372,7 @@ class EventCoder:
     def _finish(self, p: _Prepared, docs: list[Any], record: dict[str, Any], rid: str) -> Result:
         """Code the parsed sentences of one record, in order, with the coreference context
         running through the article, fed by every sentence that names an actor."""
-        date_num = int(p.date_text.replace("-", "")[:8]) if p.date_text else None
+        date_num = _date_number(p.date_text)
         events: list[Event] = []
         ctx = Context()
         pending = sorted(p.named)
@@ -423,6 +426,11 @@ def _unique_events(events: list[Event]) -> list[Event]:
             seen.add(e.event_id)
             out.append(e)
     return out
+
+
+def _date_number(date_text: str | None) -> int | None:
+    """``2024-03-01`` -> 20240301, as the dictionaries' dated codes are compared."""
+    return int(date_text.replace("-", "")[:8]) if date_text else None
 
 
 def _record_date(record: dict[str, Any]) -> str | None:
