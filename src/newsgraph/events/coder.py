@@ -266,7 +266,7 @@ class Coder:
             lo = min(ms[0][0], owner)
             hi = max(max(m[1] for m in ms), owner + 1)
             segs = _segments(ms, words, toks)
-            composed = _compose(segs, self.split_compounds, owner, _name_start(toks, owner, ms))
+            composed = _compose(segs, self.split_compounds, owner, words)
             for code, role, agent_only, seg_i in composed:
                 text = owner_tok.doc[toks[lo].i:toks[hi - 1].i + 1].text
                 if len(segs) > 1 and seg_i is not None:
@@ -1231,20 +1231,8 @@ def _in_conjunct(toks: Sequence[Any], start: int, end: int) -> bool:
     return False
 
 
-def _name_start(toks: Sequence[Any], owner: int, ms: Sequence[tuple[int, int, str, Any]]) -> int:
-    """Where the run of proper nouns that ends at the phrase's head (a name no dictionary knows:
-    "Gov. Asa Hutchinson") begins; the head itself when it is no such name."""
-    covered = {k for m in ms for k in range(m[0], m[1])}
-    k = owner
-    if owner in covered or toks[owner].pos_ != "PROPN":
-        return owner
-    while k > 0 and toks[k - 1].pos_ == "PROPN" and k - 1 not in covered:
-        k -= 1
-    return k
-
-
 def _compose(segs: list[list[tuple[int, int, str, Any]]], split_compounds: bool = True,
-             owner: int | None = None, name_start: int | None = None) -> list[tuple[str, str | None, bool, int | None]]:
+             owner: int | None = None, words: Sequence[str] | None = None) -> list[tuple[str, str | None, bool, int | None]]:
     """Codes of a noun phrase's segments: (code, role, agent_only, segment index) per actor.
 
     A country comes from an actor mention, a role from an agent (``RUS`` + ``GOV``); agents in
@@ -1273,10 +1261,11 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]], split_compounds: bool 
                 elif len(val) > 3 and val[3:6] and val[3:6] not in roles and val[:3] != country[:3]:
                     roles.append(val[3:6])  # "Pakistan's foreign office": the office's role only
                 elif len(country) == 3 and val[:3] == country and len(val) > 3 and owner is not None \
-                        and (start <= owner < end or end == name_start):
-                    # "France's President Emmanuel Macron": FRA, then the head's own FRAGOV; or
-                    # the title right before the head's name ("Arkansas Gov. Asa Hutchinson"; not
-                    # "Alabama Republican Senate candidate Roy Moore": Senate only modifies)
+                        and (start <= owner < end or (words is not None and words[end - 1] not in BODY_NOUNS)):
+                    # "France's President Emmanuel Macron": FRA, then the head's own FRAGOV; a
+                    # person or title of the country named first ("Arkansas Gov. Asa Hutchinson",
+                    # "New Jersey Sen. Bob Menendez's response") too; not a body that only
+                    # modifies the head ("Alabama Republican Senate candidate Roy Moore")
                     same = same or val
             elif val.prefix:
                 prefix = val.code
