@@ -71,7 +71,8 @@ def test_present_tense_of_the_same_verbs_codes(coder):
 
 @pytest.mark.parametrize("text", ["Russia did not attack Ukraine.", "Russia did not invade Ukraine.",
                                   "Russia never invaded Ukraine.",
-                                  "Russia did not retreat, nor did it invade Ukraine."])
+                                  "Russia did not retreat, nor did it invade Ukraine.",
+                                  "Russia will no longer attack Ukraine.", "Russia no longer invades Ukraine."])
 def test_negated_verb_codes_nothing(coder, text):
     assert code(coder, text) == []
 

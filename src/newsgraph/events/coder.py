@@ -1686,6 +1686,8 @@ def _negated(verb: Any) -> bool:
     for c in verb.children:
         if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
             return True
+        if c.dep_ == "advmod" and c.lower_ == "longer" and any(d.dep_ == "neg" for d in c.children):
+            return True  # "will no longer talk to the media"
         if c.dep_ in ("dobj", "obj", "nsubj", "nsubjpass") and any(
                 d.dep_ == "det" and d.lower_ == "no" for d in c.children):
             return True  # "summoned no Russian representative", "no country has attacked"
