@@ -1001,6 +1001,17 @@ def test_an_actor_named_in_a_sentence_that_is_not_parsed_is_coded_on_the_article
     assert triples(events) == [("RUSGOV", "112", "JPN")]
 
 
+def test_what_the_target_is_praised_for_doing_is_not_done_to_it(coder):
+    """Phoenix's HAIL * ARREST (110) is hailing an arrest of the target, not praising it for one."""
+    assert triples(code(coder, "Putin praised Chinese police for quickly arresting a suspect.")) == \
+        [("RUSGOV", "051", "CHNCOP")]
+
+
+def test_where_someone_spoke_is_not_whom_they_spoke_to(coder):
+    events = code(coder, "Speaking in Beijing on Friday, Putin praised Chinese police.", date="2020-01-01")
+    assert triples(events) == [("RUSGOV", "051", "CHNCOP")]
+
+
 def test_who_names_a_thing_is_not_the_target_of_an_act_on_it(coder):
     """"oppose what he called unilateral sanctions": the sanctions are opposed, not "he"."""
     assert not code(coder, "Russia condemned what Obama called a reset.")

@@ -64,6 +64,8 @@ SAY_VERBS = frozenset({
     "say", "tell", "report", "announce", "state", "claim", "add", "note", "declare", "insist",
     "confirm", "write", "quote", "allege", "assert", "argue", "warn",
 })
+#: verbs of speaking that are no act on a place named with them ("spoke in Beijing")
+SPEAK_VERBS = frozenset({"speak", "talk", "comment", "testify", "remark", "lecture", "preach", "appear"})
 SUBJ = frozenset({"nsubj", "csubj", "expl"})
 PASS_SUBJ = frozenset({"nsubjpass", "csubjpass"})
 #: dependencies that keep a mention inside its owner's noun phrase
@@ -397,12 +399,15 @@ class Coder:
                 if (el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower())) and not _time_preposition(t) \
                         and not (verb is not None and _other_verbs_particle(t, verb)) \
                         and not (t.tag_ == "TO" and t.dep_ == "aux") and t.dep_ != "quantmod" \
-                        and not (t.dep_ == "amod" and t.tag_ in ("VBN", "VBD") and t.lower_ != el.word.text):
+                        and not (t.dep_ == "amod" and t.tag_ in ("VBN", "VBD") and t.lower_ != el.word.text) \
+                        and not (t.tag_ == "VBG" and t.dep_ == "pcomp" and t.head.lower_ == "for"):
                     # an infinitive's "to" is no preposition: "congratulated Clinton for
                     # securing the delegates necessary to clinch" is no WELCOME * (TO); nor is
                     # a number's "up to" a particle: "supply up to 20 million" is no GIVE UP (080);
                     # nor a participle describing a noun the pattern's noun: "praised his defeated
-                    # opponent" is no HAIL * DEFEAT (110)
+                    # opponent" is no HAIL * DEFEAT (110); nor what the target is praised or
+                    # blamed for doing: "praised police for quickly arresting a suspect" is no
+                    # HAIL * ARREST (110, hailing an arrest made of the target)
                     return j + step
             elif el.kind == SYN:
                 n = self._syn_len(el.synset or "", toks, j, step)
@@ -713,6 +718,8 @@ class Coder:
                         found = self._unit_of(o, units, deep=False)
                         if found:
                             yield found
+        if verb.lemma_.lower() in SPEAK_VERBS:
+            return  # "Speaking at the White House, Mr. Trump praised ...": where he spoke, to no one
         for t in place_objs:
             found = self._unit_of(t, units)
             if found:
