@@ -680,9 +680,18 @@ def test_a_pattern_preposition_does_not_match_a_time_phrase(coder):
 @pytest.mark.parametrize("text", [
     "Russia's foreign minister criticized the speech, calling it an affront to China.",
     "Whatever we call it, Afghanistan or Iraq, we owe our soldiers support.",
+    # the name as an apposition, or in quotes however the parser attaches it
+    "Putin called Xi a friend.",
+    'Sen. Patrick Leahy called Netanyahu\'s speech "a tawdry and high-handed stunt" in a statement.',
+    'Chuck Schumer called Putin\'s proposal "one-sided and ineffective."',
 ])
 def test_calling_something_a_name_is_no_phone_call(coder, text):
     assert not [e for e in code(coder, text) if e.cameo_root == "04"]
+
+
+def test_a_call_to_someone_named_with_an_apposition_or_a_title_is_still_a_call(coder):
+    assert {c for _, c, _ in triples(code(coder, "Putin called Xi, China's president, on Monday."))} == {"041"}
+    assert [c for _, c, _ in triples(code(coder, "Nigeria summoned Niger's ambassador Brah Mohamane."))] == ["040"]
 
 
 @pytest.mark.parametrize("text", [

@@ -1550,7 +1550,20 @@ def _names_object(verb: Any) -> bool:
     object predicate, or two direct objects. A verb of contact (CALL, 041) then names, it does not
     phone or meet."""
     deps = [c.dep_ for c in verb.children]
-    return "oprd" in deps or deps.count("dobj") > 1
+    if "oprd" in deps or deps.count("dobj") > 1:
+        return True
+    doc = verb.doc
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        # "called Xi a friend", "called Netanyahu's speech "a stunt"": the name as an apposition
+        # with no comma before it ("called Xi, China's president, on Monday" is a call), and not
+        # a proper name ("summoned Niger's ambassador Brah Mohamane")
+        if any(a.dep_ == "appos" and a.i > obj.i and a.pos_ != "PROPN" and doc[a.left_edge.i - 1].text != ","
+               for a in obj.children):
+            return True
+        after = obj.right_edge.i + 1
+        if after < len(doc) and doc[after].tag_ == "``":
+            return True  # "called Trump's proposal "one-sided"", however the quote is parsed
+    return False
 
 
 def _fires_a_person(verb: Any, units: Sequence[Unit]) -> bool:
