@@ -1016,6 +1016,15 @@ def test_what_the_target_is_praised_for_doing_is_not_done_to_it(coder):
         [("RUSGOV", "051", "CHNCOP")]
 
 
+@pytest.mark.parametrize("text, cameo", [
+    ("Putin offered Xi an ultimatum on Monday.", "139"),
+    ("Putin issued an ultimatum to Xi.", "139"),
+    ("Putin offered Xi a deal on Monday.", "030"),  # OFFER's own code stays
+])
+def test_an_ultimatum_offered_or_issued_is_a_threat(coder, text, cameo):
+    assert [c for _, c, _ in triples(code(coder, text, date="2020-01-01"))] == [cameo]
+
+
 def test_where_someone_spoke_is_not_whom_they_spoke_to(coder):
     events = code(coder, "Speaking in Beijing on Friday, Putin praised Chinese police.", date="2020-01-01")
     assert triples(events) == [("RUSGOV", "051", "CHNCOP")]
