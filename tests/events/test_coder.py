@@ -1025,6 +1025,16 @@ def test_an_ultimatum_offered_or_issued_is_a_threat(coder, text, cameo):
     assert [c for _, c, _ in triples(code(coder, text, date="2020-01-01"))] == [cameo]
 
 
+@pytest.mark.parametrize("text, cameo", [
+    ("China pushed back on the US claims.", "120"),
+    ("The Kremlin pushed back against Washington's criticism on Monday.", "120"),
+    ("Russian troops pushed back Ukrainian forces near Bakhmut.", "190"),
+    ("Russia pushed Ukraine to accept talks.", "100"),  # PUSH alone stays a demand
+])
+def test_pushing_back_is_a_rejection_or_against_troops_a_fight(coder, text, cameo):
+    assert [c for _, c, _ in triples(code(coder, text, date="2020-01-01"))] == [cameo]
+
+
 def test_where_someone_spoke_is_not_whom_they_spoke_to(coder):
     events = code(coder, "Speaking in Beijing on Friday, Putin praised Chinese police.", date="2020-01-01")
     assert triples(events) == [("RUSGOV", "051", "CHNCOP")]
