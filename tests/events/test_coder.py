@@ -1035,6 +1035,24 @@ def test_pushing_back_is_a_rejection_or_against_troops_a_fight(coder, text, came
     assert [c for _, c, _ in triples(code(coder, text, date="2020-01-01"))] == [cameo]
 
 
+def test_a_news_outlet_is_media_of_no_country_and_with_a_country_that_countrys_media(coder):
+    from newsgraph.events.record import split_actor_code
+
+    assert split_actor_code("MED") == (None, "MED")  # Phoenix codes outlets [MED]: no country "MED"
+    events = code(coder, "Putin told Israel's Haaretz newspaper that he would visit Iran.", date="2020-01-01")
+    assert ("RUSGOV", "010", "ISRMED") in triples(events)
+    told = [e for e in code(coder, "Trump told The New York Times that Putin was wrong.", date="2020-01-01")
+            if e.cameo_code == "010"]
+    assert [(e.target.code, e.target.country, e.target.role) for e in told] == [("MED", None, "MED")]
+
+
+def test_an_outlet_named_in_the_sentence_is_no_second_country_for_a_role_of_none(coder):
+    """"media companies" (no country) is of the sentence's one country, USA; CNN's [MED] is none."""
+    events = code(coder, "Mr. Trump urged social media companies to let everybody participate, while CNN was silent.",
+                  date="2018-08-20")
+    assert ("USAGOV", "020", "USAMED") in triples(events)
+
+
 def test_where_someone_spoke_is_not_whom_they_spoke_to(coder):
     events = code(coder, "Speaking in Beijing on Friday, Putin praised Chinese police.", date="2020-01-01")
     assert triples(events) == [("RUSGOV", "051", "CHNCOP")]

@@ -34,7 +34,7 @@ from typing import Any, Iterator, Sequence
 
 from .dictionaries import BOTH, LIT, Codes, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
 from .lexicon import Lexicon
-from .record import NON_COUNTRY
+from .record import NON_COUNTRY, ROLE_FIRST_BLOCKS
 
 #: verbs whose infinitive complement is an intention, not an act ("plans to visit")
 INTENT_VERBS = frozenset({
@@ -1286,7 +1286,11 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]], split_compounds: bool 
             else:
                 leading = list(roles) if roles_first else []
             for code in country.split("/") if split_compounds else [country]:
-                actors.append(((extra[:3] + code) if extra else code, roles, prefix, seg_i))
+                if extra[:3] in ROLE_FIRST_BLOCKS:
+                    code, extra_ = code + extra[:3], ""  # "an Israeli outlet, Haaretz": ISRMED
+                else:
+                    extra_ = extra
+                actors.append(((extra_[:3] + code) if extra_ else code, roles, prefix, seg_i))
         else:
             loose_roles.extend(r for r in roles if r not in loose_roles)
             loose_prefix = loose_prefix or prefix
@@ -1298,8 +1302,8 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]], split_compounds: bool 
             full = code
             if role and "/" in code:
                 full = "/".join(m if role in m[3:] else m + role for m in code.split("/"))
-            elif role and role not in code[3:]:
-                full = code + role
+            elif role and role not in code[3:] and role != code:
+                full = code + role  # (an outlet's editor is MED, not MEDMED)
             if prefix or loose_prefix:
                 full = (prefix or loose_prefix) + full
             out.append((full, role, False, seg_i))

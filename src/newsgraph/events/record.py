@@ -103,5 +103,8 @@ def split_actor_code(code: str) -> tuple[str | None, str | None]:
     return head, rest or None
 
 
-#: first blocks that are not countries (international and transnational actors)
-NON_COUNTRY = frozenset({"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "INT", "ABY"})
+#: first blocks that are not countries: international and transnational actors, and the roles
+#: Phoenix codes alone (news outlets are [MED], former UN chiefs [ELI]: no country "MED")
+NON_COUNTRY = frozenset({"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "INT", "ABY", "MED", "ELI"})
+#: of those, the roles: with a country they come after it ("Russian news outlet X": RUSMED)
+ROLE_FIRST_BLOCKS = frozenset({"MED", "ELI"})
