@@ -777,6 +777,8 @@ def test_a_quantity_parsed_as_a_particle_still_holds_the_target(coder):
     ("Russian officials panned Obama's plan.", "11"),
     # a leader as the target: CAMEO's HURT block (which lists RIP) has "- * &LEADER [185]"
     ("Putin ripped President Obama over the sanctions.", "11"),
+    ("Obama went after Putin on Monday over Crimea.", "11"),
+    ("Obama went to Moscow after the summit.", "04"),  # going somewhere stays a trip
 ])
 def test_the_verb_supplement_codes_what_news_means_by_these_verbs(coder, text, root):
     assert {e.cameo_root for e in code(coder, text, date="2015-01-01")} == {root}
