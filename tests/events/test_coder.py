@@ -779,6 +779,8 @@ def test_a_quantity_parsed_as_a_particle_still_holds_the_target(coder):
     ("Putin ripped President Obama over the sanctions.", "11"),
     ("Obama went after Putin on Monday over Crimea.", "11"),
     ("Obama went to Moscow after the summit.", "04"),  # going somewhere stays a trip
+    ("Obama joined a chorus of leaders calling for Putin's resignation.", "02"),
+    ("Obama joined Putin at the summit.", "04"),
 ])
 def test_the_verb_supplement_codes_what_news_means_by_these_verbs(coder, text, root):
     assert {e.cameo_root for e in code(coder, text, date="2015-01-01")} == {root}
