@@ -72,9 +72,20 @@ def test_present_tense_of_the_same_verbs_codes(coder):
 @pytest.mark.parametrize("text", ["Russia did not attack Ukraine.", "Russia did not invade Ukraine.",
                                   "Russia never invaded Ukraine.",
                                   "Russia did not retreat, nor did it invade Ukraine.",
-                                  "Russia will no longer attack Ukraine.", "Russia no longer invades Ukraine."])
+                                  "Russia will no longer attack Ukraine.", "Russia no longer invades Ukraine.",
+                                  "Putin criticised neither Ukraine nor Georgia.",
+                                  "The report did not establish that Russia attacked Ukraine."])
 def test_negated_verb_codes_nothing(coder, text):
     assert code(coder, text) == []
+
+
+def test_failing_and_needing_are_no_rejection_and_no_demand(coder):
+    assert not code(coder, "The Russian parliament failed to pass Putin's proposal.", date="2020-01-01")
+    assert not code(coder, "Ukraine needs Russia's gas.", date="2020-01-01")
+    assert [e.cameo_code for e in code(coder, "Ukraine demanded Russia's gas.", date="2020-01-01")] == ["100"]
+    # failing to reach an agreement is a rejection, as the CAMEO manual codes it
+    events = code(coder, "Israel failed to reach agreement with the Palestinians.", date="2020-01-01")
+    assert [e.cameo_code for e in events] == ["120"]
 
 
 def test_the_same_verb_not_negated_codes(coder):

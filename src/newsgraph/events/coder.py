@@ -1715,10 +1715,17 @@ def _negated(verb: Any) -> bool:
         if c.dep_ in ("dobj", "obj", "nsubj", "nsubjpass") and any(
                 d.dep_ == "det" and d.lower_ == "no" for d in c.children):
             return True  # "summoned no Russian representative", "no country has attacked"
+        if c.dep_ in ("dobj", "obj") and any(d.dep_ in ("preconj", "det") and d.lower_ == "neither"
+                                             for d in c.children):
+            # "mentions neither Obama nor Romney"; as the subject ("Neither Galadriel nor Gollum
+            # boycotted the parade") both PETRARCH suites' gold codes the act, so it is left be
+            return True
     if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in verb.head.children)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
         return True  # "left without meeting Putin"
+    if verb.dep_ == "ccomp" and verb.head.i != verb.i and any(c.dep_ == "neg" for c in verb.head.children):
+        return True  # "the report did not establish that Russia coordinated", "did not say that ..."
     return _after_nor(verb)
 
 
