@@ -88,6 +88,11 @@ def test_failing_and_needing_are_no_rejection_and_no_demand(coder):
     assert [e.cameo_code for e in events] == ["120"]
 
 
+def test_meaning_to_say_is_no_intent(coder):
+    assert [e.cameo_code for e in code(coder, "Putin said he meant to say all Chinese women.", date="2020-01-01")] \
+        == ["010"]
+
+
 def test_the_same_verb_not_negated_codes(coder):
     # the controls of test_negated_verb_codes_nothing: the verbs code when not negated
     assert triples(code(coder, "Russia invaded Ukraine.")) == [("RUS", "192", "UKR")]
@@ -792,6 +797,8 @@ def test_a_quantity_parsed_as_a_particle_still_holds_the_target(coder):
     ("Obama went to Moscow after the summit.", "04"),  # going somewhere stays a trip
     ("Obama joined a chorus of leaders calling for Putin's resignation.", "02"),
     ("Obama joined Putin at the summit.", "04"),
+    ("Putin mourned the victims of the Chinese earthquake.", "01"),
+    ("Putin lamented Obama's decision.", "11"),
 ])
 def test_the_verb_supplement_codes_what_news_means_by_these_verbs(coder, text, root):
     assert {e.cameo_root for e in code(coder, text, date="2015-01-01")} == {root}
