@@ -88,6 +88,13 @@ def test_failing_and_needing_are_no_rejection_and_no_demand(coder):
     assert [e.cameo_code for e in events] == ["120"]
 
 
+def test_a_participle_describing_a_noun_with_only_a_place_after_it_is_done_to_the_noun(coder):
+    """"soldiers killed in Syria": the soldiers were killed, they did not attack Syria."""
+    assert not code(coder, "Russian soldiers killed in Syria were buried on Monday.", date="2016-01-01")
+    assert triples(code(coder, "Russian soldiers killed Syrian civilians.", date="2016-01-01")) == \
+        [("RUSMIL", "202", "SYRCVL")]  # killing civilians: mass violence (CAMEO)
+
+
 def test_meaning_to_say_is_no_intent(coder):
     assert [e.cameo_code for e in code(coder, "Putin said he meant to say all Chinese women.", date="2020-01-01")] \
         == ["010"]

@@ -1894,8 +1894,15 @@ def _passive_acl(verb: Any) -> bool:
     of supplying", "a man arrested for", "soldiers killed by"): done to the noun. Not "a
     newspaper based in Beirut", nor a main verb the parser hung on its subject ("a newspaper
     called on Arabs")."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN" and \
-        any(c.dep_ in ("prep", "agent") and c.lower_ in ("of", "with", "by", "for") for c in verb.children)
+    if verb.dep_ != "acl" or verb.tag_ != "VBN":
+        return False
+    if any(c.dep_ in ("prep", "agent") and c.lower_ in ("of", "with", "by", "for") for c in verb.children):
+        return True
+    # "drug dealers arrested in Maine", "soldiers killed last week": no object, and only phrases
+    # of place or time after it
+    preps = [c for c in verb.children if c.dep_ == "prep"]
+    return bool(preps) and all(c.lower_ in PLACE_PREPS for c in preps) and \
+        not any(c.dep_ in ("dobj", "obj", "dative", "xcomp", "ccomp") for c in verb.children)
 
 
 def _passive_participle_clause(verb: Any) -> bool:
