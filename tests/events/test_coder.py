@@ -95,6 +95,14 @@ def test_a_participle_describing_a_noun_with_only_a_place_after_it_is_done_to_th
         [("RUSMIL", "202", "SYRCVL")]  # killing civilians: mass violence (CAMEO)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Russian soldiers killed civilians in Syria.", ("RUSMIL", "202", "SYRCVL")),
+    ("Russian jets bombed villages in Syria.", ("RUS", "195", "SYRCVL")),
+])
+def test_a_group_of_no_country_acted_on_by_force_at_a_place_is_of_that_place(coder, text, expected):
+    assert triples(code(coder, text, date="2016-01-01")) == [expected]
+
+
 def test_meaning_to_say_is_no_intent(coder):
     assert [e.cameo_code for e in code(coder, "Putin said he meant to say all Chinese women.", date="2020-01-01")] \
         == ["010"]

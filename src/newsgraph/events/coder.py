@@ -849,6 +849,13 @@ class Coder:
             if refused is not None and not targets:
                 targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
+            if (codes.code or "")[:2] in MATERIAL_FORCE_ROOTS and any(t.agent_only for t in targets):
+                # "Russian soldiers killed civilians in Syria": a group of no country of its own,
+                # acted on at a place, is of the place's country (SYRCVL)
+                where = _place_country(tok, units)
+                if where:
+                    targets = [replace(t, code=where + t.code[3:], agent_only=False)
+                               if t.agent_only and t.code.startswith("---") else t for t in targets]
             # "Sudan's government lifted a state of emergency in West Darfur": a state organ's
             # material act at a place of its own country is done to that country (SDNGOV -> SDN)
             at_home = from_place and bool(targets) and (codes.code or "")[:2] in HOME_ROOTS and \
@@ -1638,6 +1645,18 @@ def _same_actor(a: str, b: str) -> bool:
 #: (lift a curfew), protest, force posture, reduce relations, coerce (impose a curfew), assault,
 #: fight, mass violence; not statements, meetings or appeals ("Obama said in New York")
 HOME_ROOTS = frozenset({"08", "14", "15", "16", "17", "18", "19", "20"})
+#: acts of force on people, whose victims are of the place where they are done
+MATERIAL_FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
+def _place_country(verb: Any, units: Sequence[Unit]) -> str | None:
+    """The country of the one place a verb is done at ("killed civilians in Syria": SYR), named
+    by a country or capital in a preposition of place on the verb; None when none or several."""
+    found = {u.code[:3] for c in verb.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+             for p in c.children if p.dep_ == "pobj"
+             for u in units if u.owner == p.i and not u.agent_only and u.code[:3].isalpha()
+             and u.code[:3] not in NON_COUNTRY and (len(u.code) == 3 or u.place)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _in_place_phrase(tok: Any) -> bool:
