@@ -1294,10 +1294,10 @@ def _compose(segs: list[list[tuple[int, int, str, Any]]], split_compounds: bool 
                 leading = list(roles) if roles_first else []
             for code in country.split("/") if split_compounds else [country]:
                 if extra[:3] in ROLE_FIRST_BLOCKS:
-                    code, extra_ = code + extra[:3], ""  # "an Israeli outlet, Haaretz": ISRMED
-                else:
-                    extra_ = extra
-                actors.append(((extra_[:3] + code) if extra_ else code, roles, prefix, seg_i))
+                    code = code + extra[:3]  # "an Israeli outlet, Haaretz": ISRMED
+                elif extra:
+                    code = extra[:3] + code  # "MSF Arnor": NGOARN
+                actors.append((code, roles, prefix, seg_i))
         else:
             loose_roles.extend(r for r in roles if r not in loose_roles)
             loose_prefix = loose_prefix or prefix
@@ -1910,15 +1910,15 @@ THREAT_CODE = "130"
 
 def _passive_acl(verb: Any) -> bool:
     """A past participle describing a noun, with the preposition of a passive ("companies accused
-    of supplying", "a man arrested for", "soldiers killed by"): done to the noun. Not "a
-    newspaper based in Beirut", nor a main verb the parser hung on its subject ("a newspaper
-    called on Arabs")."""
+    of supplying", "a man arrested for", "soldiers killed by"), or with only phrases of place
+    after it ("drug dealers arrested in Maine"): done to the noun. Not a main verb the parser
+    hung on its subject ("a newspaper called on Arabs")."""
     if verb.dep_ != "acl" or verb.tag_ != "VBN":
         return False
     if any(c.dep_ in ("prep", "agent") and c.lower_ in ("of", "with", "by", "for") for c in verb.children):
         return True
-    # "drug dealers arrested in Maine", "soldiers killed last week": no object, and only phrases
-    # of place or time after it
+    # "drug dealers arrested in Maine", "soldiers killed in Syria": no object, and only phrases
+    # of place after it
     preps = [c for c in verb.children if c.dep_ == "prep"]
     return bool(preps) and all(c.lower_ in PLACE_PREPS for c in preps) and \
         not any(c.dep_ in ("dobj", "obj", "dative", "xcomp", "ccomp") for c in verb.children)

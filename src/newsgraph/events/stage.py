@@ -25,7 +25,7 @@ from ..errors import ConfigError
 from ..record import IdAllocator, article_id
 from .coder import BODY_NOUNS, PERSON_TITLES, PRONOUNS, Coder, CodedEvent, Context, Unit, is_place, verb_stems
 from .dates import CALENDAR_WORDS, sentence_date
-from .lexicon import Lexicon, builtin_lexicon
+from .lexicon import Lexicon, builtin_lexicon, check_dictionaries
 from .record import Actor, Event, event_id_for, split_actor_code
 from .tables import CodeTables
 
@@ -281,7 +281,6 @@ class EventCoder:
         """Raise what ``warm`` would raise, without loading what it loads: the user's dictionary
         files are read and parsed, the pipeline found and verified. For a parent that leaves the
         loading to its workers."""
-        from .lexicon import check_dictionaries
         from .nlp import check_pipeline
 
         d = self.dictionaries
