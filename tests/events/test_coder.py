@@ -1240,3 +1240,17 @@ def test_the_same_actor_fallback_is_not_used_for_passives(coder):
     text = ("A spokesperson for the Chinese foreign ministry spoke on Monday. Asked whether China would hold new "
             "military exercises around Taiwan, the spokesperson said the question should be put to the defence ministry.")
     assert not [e for e in code(coder, text) if e.sentence_index == 1 and e.target.code[:3] == "TWN"]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Turkish police prevented a demonstration staged by students on Monday to protest the decision of "
+     "sending troops to Iraq.", ("TURCOP", "TUREDU")),
+    ("Kenyan police arrested opposition activists after a rally against Uganda.", ("KENCOP", "KENOPP")),
+])
+def test_police_act_on_their_own_countrys_people_in_a_sentence_of_several_countries(coder, text, want):
+    assert want in [(e.source.code, e.target.code) for e in code(coder, text)]
+
+
+def test_troops_countryless_targets_stay_unknown_where_several_countries_are_named(coder):
+    # soldiers act abroad as often as at home: no country is guessed for the militants
+    assert code(coder, "US troops killed militants near the border with Syria and Iraq.") == []

@@ -856,6 +856,15 @@ class Coder:
                 if where:
                     targets = [replace(t, code=where + t.code[3:], agent_only=False)
                                if t.agent_only and t.code.startswith("---") else t for t in targets]
+            # "Turkish police prevented the demonstration staged by students ... against sending
+            # troops to Iraq": where the sentence names several countries, the police's
+            # countryless target is still of the police's country (TURCOP -> TUREDU)
+            home = {s.code[:3] for s in sources if s.code[3:6] in HOME_ORGANS and s.code[:3].isalpha()
+                    and s.code[:3] not in NON_COUNTRY}
+            if len(home) == 1 and any(t.agent_only and t.code.startswith("---") for t in targets):
+                (country,) = home
+                targets = [replace(t, code=country + t.code[3:], agent_only=False)
+                           if t.agent_only and t.code.startswith("---") else t for t in targets]
             # "Sudan's government lifted a state of emergency in West Darfur": a state organ's
             # material act at a place of its own country is done to that country (SDNGOV -> SDN)
             at_home = from_place and bool(targets) and (codes.code or "")[:2] in HOME_ROOTS and \
@@ -1647,6 +1656,13 @@ def _same_actor(a: str, b: str) -> bool:
 HOME_ROOTS = frozenset({"08", "14", "15", "16", "17", "18", "19", "20"})
 #: acts of force on people, whose victims are of the place where they are done
 MATERIAL_FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+#: state organs that act on their own country's people: police and courts arrest, charge, try
+#: and summon at home; in the CAMEO-manual set, giving their country to a countryless target
+#: ("Turkish police prevented the demonstration staged by students", "an Argentine judge ordered
+#: former president Carlos Menem to appear") gained two dyads and no spurious event; GOV, LEG
+#: and MIL, tried too, each gave basil-dev events to the wrong party (a Kremlin-backed attorney
+#: as USAJUD, a speaker's invitation as ISRLEG)
+HOME_ORGANS = frozenset({"COP", "JUD"})
 
 
 def _place_country(verb: Any, units: Sequence[Unit]) -> str | None:
