@@ -1254,3 +1254,15 @@ def test_police_act_on_their_own_countrys_people_in_a_sentence_of_several_countr
 def test_troops_countryless_targets_stay_unknown_where_several_countries_are_named(coder):
     # soldiers act abroad as often as at home: no country is guessed for the militants
     assert code(coder, "US troops killed militants near the border with Syria and Iraq.") == []
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Israel is opposed to French mediation in peace negotiations with Syria.", ("ISR", "125", "FRA")),
+    ("Russia is strongly opposed to Ukrainian membership of the alliance.", ("RUS", "110", "UKR")),
+])
+def test_being_opposed_to_is_the_subject_opposing_not_a_passive(coder, text, want):
+    assert want in triples(code(coder, text))
+
+
+def test_as_opposed_to_is_a_contrast_not_an_opposition(coder):
+    assert code(coder, "Germany chose diesel buses, as opposed to French electric ones.") == []

@@ -520,6 +520,14 @@ class Coder:
         # noun is the one it was done to
         passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children) or \
             _passive_participle_clause(verb) or _passive_acl(verb)
+        if verb.lower_ in STATIVE_PARTICIPLES and not any(c.dep_ == "agent" for c in verb.children):
+            # "Israel is opposed to French mediation": a state of the subject, not a passive
+            passive = False
+            if verb.dep_ == "acomp" and depth < 3:
+                return self.subjects(verb.head, units, depth + 1)[0], False
+            subj = [c for c in verb.children if c.dep_ in PASS_SUBJ]
+            if subj:
+                return self._unit_of(subj[0], units), False
         subj_children = [c for c in verb.children if c.dep_ in SUBJ]
         for c in subj_children[:-1]:
             # two subjects is a parse error ("Old foes Gondor and Osgiliath"): take the one that
@@ -745,8 +753,11 @@ class Coder:
         used_verbs: set[int] = set()
         coded_heads: dict[int, str] = {}
         for tok in toks:
-            if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT") and not tok.tag_.startswith("VB"):
+            if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT") and not tok.tag_.startswith("VB") \
+                    and not (tok.lower_ in STATIVE_PARTICIPLES and tok.dep_ == "acomp"):
                 continue
+            if tok.lower_ in STATIVE_PARTICIPLES and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "as":
+                continue  # "as opposed to choices made by the voters": a contrast, no opposition
             if tok.i in used_verbs:
                 continue
             entries = self.verb_entries(tok, toks)
@@ -1052,6 +1063,9 @@ _CONJ = frozenset({"and", "or", "nor", "&"})
 #: filled: in a sample of 150 basil-dev events, the nine "X told reporters" events this left
 #: out were all right
 FOREIGN_PRONE_ROLES = frozenset({"HLH"})
+#: participles that tell a state of their subject, whether parsed as a passive or as an adjective:
+#: "Israel is opposed to French mediation" is Israel opposing it
+STATIVE_PARTICIPLES = frozenset({"opposed"})
 
 
 def _sole_country(units: list[Unit]) -> list[Unit]:
