@@ -131,3 +131,12 @@ def test_going_on_strike_is_a_strike_not_a_trip(coder):
 def test_launching_a_general_strike_is_a_strike(coder):
     got = codes(coder, "Bulgarian unions launched a general strike against the government.")
     assert any(c == "143" for _, c, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "Japan plans to accuse China of violating its airspace.",
+    "Germany is determined to prevent Russia from getting the gas field.",
+])
+def test_an_intended_accusation_or_rejection_is_not_coded_as_cooperation(coder, text):
+    # CAMEO has no intent code for verbal conflict short of a threat; 030 would flip its quad class
+    assert codes(coder, text) == set()

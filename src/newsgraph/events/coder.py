@@ -59,6 +59,12 @@ INTENT_CODE = {
     "08": "035", "09": "030", "10": "030", "11": "030", "12": "030", "13": "130", "14": "133",
     "15": "138", "16": "131", "17": "131", "18": "138", "19": "138", "20": "1384",
 }
+#: roots whose intended or announced future acts are not coded (see _intent): verbal conflict
+#: short of a threat (investigate, demand, disapprove, reject)
+UNCODED_INTENT_ROOTS = frozenset({"09", "10", "11", "12"})
+#: intent verbs that are themselves a deal with another party: what is agreed or offered is an
+#: intent to cooperate whatever its root ("agreed to postpone the demonstration": 030)
+BARGAIN_VERBS = frozenset({"agree", "offer", "propose"})
 #: verbs of saying: a clause under one is reported speech
 SAY_VERBS = frozenset({
     "say", "tell", "report", "announce", "state", "claim", "add", "note", "declare", "insist",
@@ -752,6 +758,8 @@ class Coder:
         events: list[CodedEvent] = []
         used_verbs: set[int] = set()
         coded_heads: dict[int, str] = {}
+        #: intent verbs whose intended act is not coded (see _intent): no event of their own either
+        silenced: set[int] = set()
         for tok in toks:
             if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT") and not tok.tag_.startswith("VB") \
                     and not (tok.lower_ in STATIVE_PARTICIPLES and tok.dep_ == "acomp"):
@@ -889,6 +897,16 @@ class Coder:
             code, intent = _intent(tok, codes.code, self.future_as_intent, self._announced(tok, units)) \
                 if codes.code and not rejects \
                 else (codes.code or "", False)
+            if intent and not code:
+                # an intended act of verbal conflict, uncoded (_intent): "will criticize X unless
+                # ..." is still a threat; otherwise the intent verb's own code ("plans" 030) goes too
+                if not _conditioned_by_unless(tok):
+                    word = _intent_word(tok)
+                    if word is not None:
+                        # "is determined to prevent": the phrase's verb is the copula
+                        silenced.update((word.i, word.head.i) if word.dep_ == "acomp" else (word.i,))
+                    continue
+                code = THREAT_CODE
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
                 code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "13" else THREAT_CODE), True
@@ -987,7 +1005,7 @@ class Coder:
             ctx.push(units, _last_person_unknown(toks, units))
         # "agreed to share information": the intended act (coded as intent) replaces the bare
         # "agreed" (050)
-        intent_heads = {e.head_i for e in events if e.intent and e.head_i >= 0}
+        intent_heads = {e.head_i for e in events if e.intent and e.head_i >= 0} | silenced
         events = [e for e in events if e.verb_i not in intent_heads]
         # the clause a date sits in tells of the past ("whom they took hostage two weeks ago")
         past = {v.i for a, _ in dated if (v := _clause_verb(toks[a])) is not None}
@@ -2027,20 +2045,25 @@ def _intended(verb: Any) -> bool:
     """Whether the verb is the infinitive of an intent verb or adjective ("plans to visit", "is
     willing to send"), or is coordinated with or the purpose of one ("willing to send troops to
     help defend X": help and defend are intended too)."""
+    return _intent_word(verb) is not None
+
+
+def _intent_word(verb: Any) -> Any:
+    """The intent verb, adjective or noun an act is intended under (see _intended), or None."""
     node = verb
     for _ in range(4):
         if node.head.i == node.i:
-            return False
+            return None
         purpose = _purpose(node)
         if (node.dep_ == "xcomp" or purpose) and node.head.lemma_.lower() in (INTENT_VERBS | INTENT_ADJECTIVES):
             # "have sworn to fight": the small parser often attaches the infinitive as advcl
-            return True
+            return node.head
         if node.dep_ == "acl" and _to_infinitive(node) and node.head.lemma_.lower() in INTENT_NOUNS:
-            return True  # "Putin's decision to travel to China", "a plan to meet Xi"
+            return node.head  # "Putin's decision to travel to China", "a plan to meet Xi"
         if node.dep_ not in ("xcomp", "conj") and not purpose:
-            return False
+            return None
         node = node.head
-    return False
+    return None
 
 
 def _to_infinitive(verb: Any) -> bool:
@@ -2065,7 +2088,17 @@ def _intent(verb: Any, code: str, future: bool = False, announced: bool = False)
     future tense ("will visit": CAMEO and PLOVER code announced future acts as intentions)."""
     if not code[:2].isdigit() or code[:2] in ("01", "02", "03", "13"):
         return code, False  # already a statement, an appeal, an intent or a threat
-    if _intended(verb):
+    word = _intent_word(verb)
+    if code[:2] in UNCODED_INTENT_ROOTS and (word is not None or (_future(verb) and (future or announced))) \
+            and not (word is not None and word.lemma_.lower() in BARGAIN_VERBS):
+        # "plans to compete in the primary", "is determined to prevent Iran from getting nuclear
+        # weapons": CAMEO has intent codes for cooperation (03) and threats (13) only; an intended
+        # investigation, demand, criticism or rejection is not done yet, and coded 030 it would
+        # turn verbal conflict into cooperation. Nothing is coded (""); in basil-dev the five
+        # events this removed were all wrong, and no suite or CAMEO-manual figure moved. Agreeing
+        # or offering to postpone a protest is still a cooperative act between parties (030)
+        return "", True
+    if word is not None:
         return INTENT_CODE.get(code[:2], code), True
     if _future(verb) and (future or announced):
         return INTENT_CODE.get(code[:2], code), True
