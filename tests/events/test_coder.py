@@ -1266,3 +1266,11 @@ def test_being_opposed_to_is_the_subject_opposing_not_a_passive(coder, text, wan
 
 def test_as_opposed_to_is_a_contrast_not_an_opposition(coder):
     assert code(coder, "Germany chose diesel buses, as opposed to French electric ones.") == []
+
+
+def test_a_bare_country_named_before_is_the_presidents_not_the_senators(coder):
+    # "Iraq" stands for its government: the president is Iraq's; a senator is no office of it
+    assert ("IRQGOV", "112", "UKR") in triples(code(coder, "Iraq rejected the plan on Monday. "
+                                                   "The president accused Ukraine of sabotage."))
+    events = code(coder, "Iraq rejected the plan on Monday. The senator accused Ukraine of sabotage.")
+    assert not any(e.source.code.startswith("IRQ") and e.target.code == "UKR" for e in events)

@@ -327,8 +327,12 @@ class Coder:
         for ref in reversed(ctx.recent):
             if ref.code[:3] != "---" and head in ref.text.lower().split():
                 return replace(unit, code=ref.code[:3] + (unit.role or ""), agent_only=False)
+        # then the last unit of the same role; a country named bare ("Iraq", "the U.S.") stands
+        # for its government, so it is the president's or the ministry's, but not the senator's,
+        # the attorney general's or the newspaper's (in basil-dev "the senator" had been RUSLEG
+        # and "the attorney general" IRQJUD after a bare "Russia" / "Iraq")
         for ref in reversed(ctx.recent):
-            if ref.code[:3] != "---" and (ref.role == unit.role or ref.role is None):
+            if ref.code[:3] != "---" and (ref.role == unit.role or (ref.role is None and unit.role == "GOV")):
                 return replace(unit, code=ref.code[:3] + (unit.role or ""), agent_only=False)
         return unit
 
