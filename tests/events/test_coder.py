@@ -1274,3 +1274,14 @@ def test_a_bare_country_named_before_is_the_presidents_not_the_senators(coder):
                                                    "The president accused Ukraine of sabotage."))
     events = code(coder, "Iraq rejected the plan on Monday. The senator accused Ukraine of sabotage.")
     assert not any(e.source.code.startswith("IRQ") and e.target.code == "UKR" for e in events)
+
+
+def test_an_act_another_is_expected_to_do_is_not_done_nor_an_intent(coder):
+    assert code(coder, "Germany expects Russia to withdraw its troops from Ukraine.") == []
+    # its own expected act is its intent
+    assert ("RUS", "032", "CHN") in triples(code(coder, "Russia expects to sign a deal with China next month."))
+
+
+def test_wanting_another_to_act_is_an_appeal_to_it(coder):
+    assert triples(code(coder, "Washington wants Beijing to stop supplying Russia with drones.")) == \
+        [("USAGOV", "020", "CHNGOV")]

@@ -836,6 +836,13 @@ class Coder:
                 codes = Codes(REJECT_CODE)
             if codes.code is None and codes.reciprocal is None:
                 continue
+            if (codes.code or "")[:2] == "03" and _wishes_of_another(tok):
+                # "Washington wants Beijing to stop supplying Russia": no intent of Washington's
+                # own (030) but an appeal to Beijing, as CAMEO's WANT patterns ("want elections"
+                # 0241) read it; "expects Russia to withdraw" may be a forecast: nothing
+                if tok.lemma_.lower() in EXPECT_VERBS:
+                    continue
+                codes, best = Codes(APPEAL_CODE), None
             if best is None and (codes.code or codes.reciprocal or "")[:2] == "04" and _names_object(tok):
                 continue  # "calling it an affront", "what he called aggression": naming, not a call
             negated = _negated(tok) and not (best and _names_negation(best[0], self.lex.verbs.synsets))
@@ -1872,6 +1879,12 @@ REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
     "exhort", "petition", "insist", "pressure", "pressurize", "push",
 })
+#: verbs whose object's act is wished for, not done ("wants China to stop"): an appeal to it
+WISH_VERBS = frozenset({"want", "wish", "need", "prefer", "like", "love"})
+#: verbs whose object's act is expected, not done ("expects Russia to withdraw"): a forecast or a
+#: demand, no event
+EXPECT_VERBS = frozenset({"expect", "hope"})
+APPEAL_CODE = "020"
 #: verbs whose object's act is allowed, not done ("a bill letting families sue Saudi Arabia")
 PERMIT_VERBS = frozenset({"let", "allow", "permit", "enable", "authorize", "authorise"})
 REQUEST_OR_PERMIT_VERBS = REQUEST_VERBS | PERMIT_VERBS
@@ -1908,10 +1921,26 @@ def _requested(verb: Any) -> bool:
         if node.dep_ in ("ccomp", "xcomp", "acl") and head.lemma_.lower() in \
                 (REQUEST_OR_PERMIT_VERBS if head.pos_ in ("VERB", "AUX") else REQUEST_NOUNS):
             return True
+        if node.dep_ in ("ccomp", "xcomp") and head.pos_ in ("VERB", "AUX") and _wished(node, head):
+            # "Germany expects Russia to withdraw its troops", "wants China to stop": what another
+            # is expected or wished to do, not done ("expects to sign": its own intent, 032)
+            return True
         if node.dep_ not in ("conj", "aux", "ccomp", "xcomp"):
             return False
         node = head
     return False
+
+
+def _wished(comp: Any, head: Any) -> bool:
+    """Whether ``comp`` is the to-infinitive of another's act under a verb of wish or expectation
+    ("wants China to stop", "expects Russia to withdraw"; not "expects to sign")."""
+    return head.lemma_.lower() in WISH_VERBS | EXPECT_VERBS and _to_infinitive(comp) and \
+        (any(c.dep_ in SUBJ for c in comp.children) or any(c.dep_ in ("dobj", "obj") for c in head.children))
+
+
+def _wishes_of_another(verb: Any) -> bool:
+    """Whether a verb of wish or expectation governs another's act (see _wished)."""
+    return any(c.dep_ in ("ccomp", "xcomp") and _wished(c, verb) for c in verb.children)
 
 
 def _obliged(verb: Any) -> bool:
