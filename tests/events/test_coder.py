@@ -1285,3 +1285,9 @@ def test_an_act_another_is_expected_to_do_is_not_done_nor_an_intent(coder):
 def test_wanting_another_to_act_is_an_appeal_to_it(coder):
     assert triples(code(coder, "Washington wants Beijing to stop supplying Russia with drones.")) == \
         [("USAGOV", "020", "CHNGOV")]
+
+
+def test_a_patterns_subject_word_inside_a_phrase_of_the_subject_does_not_match(coder):
+    # CONTINUE's "- &MILITARY *" [190] is troops advancing, not policies of a military
+    events = code(coder, "Palestinian protests against Israeli military policies are still continuing.")
+    assert not any(e.cameo_root == "19" for e in events)

@@ -391,7 +391,7 @@ class Coder:
         pos = vstart - 1
         for k, el in enumerate(reversed(pat.before)):
             tight = el.tight
-            nxt = self._match_el(el, toks, pos, lo, -1, tight, units, slots, extra)
+            nxt = self._match_el(el, toks, pos, lo, -1, tight, units, slots, extra, subject_of=toks[vstart].i)
             if nxt is None:
                 return None
             pos = nxt
@@ -399,7 +399,7 @@ class Coder:
 
     def _match_el(self, el: Element, toks: Sequence[Any], pos: int, limit: int, step: int, tight: bool,
                   units: Sequence[Unit], slots: dict[str, list[Unit]], extra: list[int],
-                  verb: int | None = None) -> int | None:
+                  verb: int | None = None, subject_of: int | None = None) -> int | None:
         """Index after (step +1) / before (step -1) the element's match at or past ``pos``."""
         rng = range(pos, limit, step) if step > 0 else range(pos, limit - 1, -1)
         for j in rng:
@@ -420,6 +420,8 @@ class Coder:
                     # HAIL * ARREST (110, hailing an arrest made of the target)
                     return j + step
             elif el.kind == SYN:
+                if subject_of is not None and _in_phrase_of_subject(toks[j], subject_of):
+                    continue
                 n = self._syn_len(el.synset or "", toks, j, step)
                 if n:
                     extra[0] += n - 1
@@ -1592,6 +1594,20 @@ DATE_NOUNS = TIME_WORDS | frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend",
     "morning", "afternoon", "evening", "night", "today", "yesterday", "tomorrow",
 })
+
+
+def _in_phrase_of_subject(tok: Any, verb: int) -> bool:
+    """Whether a word before the verb sits in a prepositional phrase of the subject ("Palestinian
+    riots against Israeli military policies are continuing": "military" is no &MILITARY subject
+    of CONTINUE's "- &MILITARY *" [190])."""
+    node = tok
+    for _ in range(8):
+        if node.i == verb or node.head.i == node.i:
+            return False
+        if node.dep_ == "pobj" and node.head.lower_ != "of":
+            return True  # "the first deployment of NATO troops" is the troops, though
+        node = node.head
+    return False
 
 
 def _time_preposition(tok: Any) -> bool:
