@@ -1291,3 +1291,9 @@ def test_a_patterns_subject_word_inside_a_phrase_of_the_subject_does_not_match(c
     # CONTINUE's "- &MILITARY *" [190] is troops advancing, not policies of a military
     events = code(coder, "Palestinian protests against Israeli military policies are still continuing.")
     assert not any(e.cameo_root == "19" for e in events)
+
+
+def test_an_ethnic_group_is_of_the_country_it_lives_in(coder):
+    assert ("SRBCVL", "141", "SRB") in triples(code(coder, "Thousands of ethnic Albanians demonstrated in Serbia."))
+    # with no place named, the demonym's country stays
+    assert ("ALB", "141", "SRB") in triples(code(coder, "Ethnic Albanians demonstrated against Serbia."))

@@ -290,6 +290,7 @@ class Coder:
                 units.append(self._resolve(unit, owner_tok, ctx) if agent_only else unit)
         if self.sole_country_agents:
             units = _sole_country(units)
+        units = _ethnic_residents(units, toks[0].doc if toks else None)
         # a subject pronoun refers back to the last actor before it: in this sentence, else in
         # the previous one (light coreference)
         taken = {t for u in units for t in range(u.start, u.end)}
@@ -1112,6 +1113,26 @@ def _sole_country(units: list[Unit]) -> list[Unit]:
     return [replace(u, code=country + u.code[3:], agent_only=False)
             if u.agent_only and u.code.startswith("---") and u.code[3:6] not in FOREIGN_PRONE_ROLES else u
             for u in units]
+
+
+def _ethnic_residents(units: list[Unit], doc: Any) -> list[Unit]:
+    """An ethnic group is coded with the country it lives in, as CAMEO does ("ethnic Albanians
+    demonstrated in Serbia": SRBCVL, not ALB): the one other country the sentence names in a
+    phrase of place ("in Serbia", "operating in Macedonia"); with none or several it keeps the
+    demonym's country."""
+    if doc is None:
+        return units
+    out = []
+    for u in units:
+        ethnic = any(doc[k].lower_ == "ethnic" for k in range(max(u.start - 1, 0), u.end))
+        if ethnic and u.code[:3].isalpha() and u.code[:3] not in NON_COUNTRY:
+            where = {v.code[:3] for v in units if v is not u and v.owner >= 0 and v.code[:3].isalpha()
+                     and v.code[:3] not in NON_COUNTRY and (len(v.code) == 3 or v.place)
+                     and v.code[:3] != u.code[:3] and _in_place_phrase(doc[v.owner])}
+            if len(where) == 1:
+                u = replace(u, code=where.pop() + (u.code[3:] or "CVL"), agent_only=False)
+        out.append(u)
+    return out
 
 
 def _irrealis(verb: Any) -> bool:
