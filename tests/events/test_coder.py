@@ -1297,3 +1297,8 @@ def test_an_ethnic_group_is_of_the_country_it_lives_in(coder):
     assert ("SRBCVL", "141", "SRB") in triples(code(coder, "Thousands of ethnic Albanians demonstrated in Serbia."))
     # with no place named, the demonym's country stays
     assert ("ALB", "141", "SRB") in triples(code(coder, "Ethnic Albanians demonstrated against Serbia."))
+
+
+def test_getting_a_rebuke_from_an_actor_is_its_criticism_not_a_visit(coder):
+    got = triples(code(coder, "Russia got a strong rebuke from Germany, including from its leaders."))
+    assert ("DEU", "111", "RUS") in got and not any(c.startswith("04") for _, c, _ in got)
