@@ -1302,3 +1302,12 @@ def test_an_ethnic_group_is_of_the_country_it_lives_in(coder):
 def test_getting_a_rebuke_from_an_actor_is_its_criticism_not_a_visit(coder):
     got = triples(code(coder, "Russia got a strong rebuke from Germany, including from its leaders."))
     assert ("DEU", "111", "RUS") in got and not any(c.startswith("04") for _, c, _ in got)
+
+
+def test_violence_between_a_countrys_politicians_is_a_figure_of_speech(coder):
+    events = code(coder, "Vice President Biden dominated the debate, bombarding Senate Republicans with "
+                  "eye rolls.", date="2012-10-12")
+    assert not any(e.cameo_root in ("18", "19", "20") for e in events)
+    # the police's or the army's force on the country's own people is real
+    assert ("ISRCOP", "173", "PSEOPP") in triples(code(coder, "Israeli police arrested Palestinian activists."))
+    assert any(e.cameo_root == "19" for e in code(coder, "Syrian troops attacked Syrian rebels in Idlib."))

@@ -1007,6 +1007,10 @@ class Coder:
                 if _same_actor(s.code, t.code) and not (at_home and _acts_at_home(s.code, t.code)) \
                         and not (against_own and s.code != t.code):
                     continue  # nobody acts on itself; "Pakistan ... in Islamabad" is not PAK -> PAKGOV
+                if c[:2] in VIOLENCE_ROOTS and _political_rivals(s.code, t.code):
+                    # "Biden dominated the debate with Ryan", "work together to defeat Trump":
+                    # force between a country's own politicians is a figure of speech
+                    continue
                 if self.require_country and ((s.owner >= 0 and s.code.startswith("---"))
                                              or (t.owner >= 0 and t.code.startswith("---"))):
                     continue  # "a senior official said": nobody known acted
@@ -1706,6 +1710,20 @@ def _clause_verb(tok: Any) -> Any:
 
 #: roles through which a country acts as itself: a country and its own state are one actor
 STATE_ROLES = ("GOV", "ELI", "LEG", "JUD", "MIL", "COP", "SPY")
+
+
+#: roots of physical violence: assault, fight, mass violence
+VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+#: roles of a country's political class, whose violence on each other is a figure of speech
+POLITICAL_ROLES = frozenset({"GOV", "LEG", "ELI", "PTY", "JUD"})
+
+
+def _political_rivals(source: str, target: str) -> bool:
+    """Whether two actors are politicians of the same country: office holders, legislators,
+    parties, courts (not its police, army, rebels, opposition or people, on whom force is real)."""
+    if source[:3] != target[:3] or not source[:3].isalpha() or len(source) < 6 or len(target) < 6:
+        return False
+    return source[3:6] in POLITICAL_ROLES and target[3:6] in POLITICAL_ROLES
 
 
 #: roots of threats, shows and uses of force (not protests, 14, which have their own rule)
