@@ -1311,3 +1311,11 @@ def test_violence_between_a_countrys_politicians_is_a_figure_of_speech(coder):
     # the police's or the army's force on the country's own people is real
     assert ("ISRCOP", "173", "PSEOPP") in triples(code(coder, "Israeli police arrested Palestinian activists."))
     assert any(e.cameo_root == "19" for e in code(coder, "Syrian troops attacked Syrian rebels in Idlib."))
+
+
+def test_what_a_reversed_or_scrapped_decision_was_for_is_not_coded(coder):
+    events = code(coder, "President Trump reversed the government's decision to start allowing hunters to import "
+                  "trophies.", date="2017-11-20")
+    assert not any(e.cameo_code.startswith("03") for e in events)
+    assert any(e.cameo_root in ("03", "07") and e.target.code == "IRN"
+               for e in code(coder, "Russia approved a plan to supply Iran with missiles."))

@@ -967,6 +967,8 @@ class Coder:
                 continue  # "it would be inappropriate for Obama to meet", "his desire for Russia to invade"
             if _requested(tok):
                 continue  # "demanded that Sudan end curbs": the ending is what was asked, not done
+            if _cancelled_intention(tok):
+                continue  # "reversed the government's decision to start allowing imports"
             if _obliged(tok) and code[:2] not in ("01", "02", "10") and \
                     not (best and _names_negation(best[0], self.lex.verbs.synsets, OBLIGATION_MODALS)):
                 # "Sudan must return the helicopter": an obligation, not an act (unless the code
@@ -1934,6 +1936,11 @@ REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
     "exhort", "petition", "insist", "pressure", "pressurize", "push",
 })
+#: verbs that undo a decision, plan or offer: what it was for is not coded
+CANCEL_VERBS = frozenset({
+    "reverse", "halt", "cancel", "scrap", "revoke", "overturn", "rescind", "suspend", "abandon",
+    "drop", "withdraw", "block", "freeze", "annul", "shelve", "undo", "kill",
+})
 #: verbs whose object's act is wished for, not done ("wants China to stop"): an appeal to it
 WISH_VERBS = frozenset({"want", "wish", "need", "prefer", "like", "love"})
 #: verbs whose object's act is expected, not done ("expects Russia to withdraw"): a forecast or a
@@ -2152,6 +2159,15 @@ def _intent_word(verb: Any) -> Any:
             return None
         node = node.head
     return None
+
+
+def _cancelled_intention(verb: Any) -> bool:
+    """Whether the verb is what a decision, plan or offer was for that has been reversed, halted
+    or dropped ("halting his own administration's decision to begin allowing hunters to import
+    trophies": nothing is allowed, nor intended any more)."""
+    word = _intent_word(verb)
+    return word is not None and word.pos_ == "NOUN" and word.dep_ in ("dobj", "obj", "nsubjpass") \
+        and word.head.lemma_.lower() in CANCEL_VERBS
 
 
 def _to_infinitive(verb: Any) -> bool:
