@@ -1319,3 +1319,8 @@ def test_what_a_reversed_or_scrapped_decision_was_for_is_not_coded(coder):
     assert not any(e.cameo_code.startswith("03") for e in events)
     assert any(e.cameo_root in ("03", "07") and e.target.code == "IRN"
                for e in code(coder, "Russia approved a plan to supply Iran with missiles."))
+
+
+def test_whom_a_promise_is_about_is_not_whom_it_is_made_to(coder):
+    assert code(coder, "Trump falsely promised Mexico would pay for the wall.", date="2019-01-20") == []
+    assert ("RUS", "030", "CHN") in triples(code(coder, "Russia promised China that it would deliver gas."))

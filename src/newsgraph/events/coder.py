@@ -721,6 +721,8 @@ class Coder:
             # said" is where X spoke
             return
         for c in verb.children:
+            if c.dep_ == "ccomp" and verb.lemma_.lower() in PROMISE_VERBS:
+                continue  # "promised Mexico would pay for the wall": a promise about Mexico, not to it
             if c.dep_ in ("ccomp", "xcomp"):
                 for s in c.children:
                     if s.dep_ in SUBJ | PASS_SUBJ | {"dobj"}:
@@ -1936,6 +1938,8 @@ REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
     "exhort", "petition", "insist", "pressure", "pressurize", "push",
 })
+#: verbs of promising: a clause under one is what is promised, its subject no addressee
+PROMISE_VERBS = frozenset({"promise", "pledge", "vow", "swear", "guarantee", "assure"})
 #: verbs that undo a decision, plan or offer: what it was for is not coded
 CANCEL_VERBS = frozenset({
     "reverse", "halt", "cancel", "scrap", "revoke", "overturn", "rescind", "suspend", "abandon",
