@@ -1324,3 +1324,15 @@ def test_what_a_reversed_or_scrapped_decision_was_for_is_not_coded(coder):
 def test_whom_a_promise_is_about_is_not_whom_it_is_made_to(coder):
     assert code(coder, "Trump falsely promised Mexico would pay for the wall.", date="2019-01-20") == []
     assert ("RUS", "030", "CHN") in triples(code(coder, "Russia promised China that it would deliver gas."))
+
+
+def test_the_speaker_pronoun_after_a_report_is_who_it_is_about_not_the_last_person_named(coder):
+    events = code(coder, "German Chancellor Olaf Scholz is close to a deal with French President Emmanuel Macron, "
+                  "he told Russian reporters.", date="2023-05-01")
+    assert all(e.source.code != "FRAGOV" for e in events if e.verb == "told")
+
+
+def test_nobody_a_quote_names_is_its_speaker(coder):
+    events = code(coder, "Angela Merkel met Pelosi on Monday. \u201cWe are asking the Russian president to "
+                  "withdraw,\u201d she told Russian reporters.", date="2021-05-01")
+    assert all(e.source.country != "RUS" for e in events if e.verb == "told")

@@ -1170,6 +1170,20 @@ def _referent(pronoun: Any, units: Sequence[Unit], ctx: Context | None) -> Unit 
     person = pronoun.lower_ in PERSON_PRONOUNS
     fits = _person_referent if person else _any_referent
     before = [u for u in units if u.end <= pronoun.i and fits(u)]
+    reported = _reported_before(pronoun) if person else None
+    if reported is not None:
+        # "Trump is close to replacing FBI Director James Comey, he told reporters": the speaker
+        # is who the report is about, not the last person it names; "'... the special counsel
+        # ...,' he told reporters": nobody the quote names is its speaker
+        clause, quoted = reported
+        if not quoted:
+            subj = next((c for c in clause.children if c.dep_ in SUBJ | PASS_SUBJ), None)
+            own = next((u for u in units if subj is not None and u.start <= subj.i < u.end and fits(u)), None)
+            if own is not None:
+                return own
+        else:
+            lo = clause.left_edge.i
+            before = [u for u in before if u.end <= lo]
     # "The Shelton Weekly reported that Mr. Blumenthal ... when he spoke": a person the
     # dictionaries do not know, named after the last fitting actor, is the likelier referent
     blocker = _unknown_person_before(pronoun.doc, pronoun.sent.start, pronoun.i, units) if person else -1
@@ -1180,6 +1194,24 @@ def _referent(pronoun: Any, units: Sequence[Unit], ctx: Context | None) -> Unit 
         return None
     earlier = [u for u in ctx.recent if fits(u)] if ctx is not None else []
     return earlier[-1] if earlier else None
+
+
+def _reported_before(pronoun: Any) -> tuple[Any, bool] | None:
+    """For the subject pronoun of a verb of saying after what it reports ("..., he told
+    reporters", "'...,' she said"): the reported clause and whether it is a quotation."""
+    verb = pronoun.head
+    if pronoun.dep_ not in SUBJ or verb.lemma_.lower() not in SAY_VERBS:
+        return None
+    clause = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < pronoun.i), None)
+    if clause is None:
+        return None
+    span = pronoun.doc[clause.left_edge.i:pronoun.i]
+    quoted = any(t.text in QUOTE_MARKS for t in span) or \
+        (clause.left_edge.i > 0 and pronoun.doc[clause.left_edge.i - 1].text in QUOTE_MARKS)
+    return clause, quoted
+
+
+QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``"})
 
 
 def _last_person_unknown(toks: Sequence[Any], units: Sequence[Unit]) -> bool | None:
