@@ -1336,3 +1336,9 @@ def test_nobody_a_quote_names_is_its_speaker(coder):
     events = code(coder, "Angela Merkel met Pelosi on Monday. \u201cWe are asking the Russian president to "
                   "withdraw,\u201d she told Russian reporters.", date="2021-05-01")
     assert all(e.source.country != "RUS" for e in events if e.verb == "told")
+
+
+def test_where_something_was_said_is_not_to_whom(coder):
+    events = code(coder, "The German chancellor said on Capitol Hill that talks would resume.", date="2023-05-01")
+    assert all(e.target.code != "USALEG" for e in events)
+    assert code(coder, "Angela Merkel told a press conference in Moscow that she was hopeful.", date="2019-05-01") == []

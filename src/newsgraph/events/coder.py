@@ -630,8 +630,13 @@ class Coder:
         "withdraw its troops from Lebanon", "blockades in the West Bank following the deaths of
         two Israelis") give way to the next one."""
         passed = False
+        speech = verb.lemma_.lower() in SAY_VERBS | SPEAK_VERBS
         for found in self._object_candidates(verb, units, passive, places):
             found = [u for u in found if u.owner < 0 or not _namer(verb.doc[u.owner])]
+            if speech:
+                # "Cornyn said on Capitol Hill", "told reporters at the Kremlin": where it was
+                # said, not to whom
+                found = [u for u in found if not (u.place and u.owner >= 0 and verb.doc[u.owner].dep_ == "pobj")]
             if not found:
                 continue
             if not avoid:
