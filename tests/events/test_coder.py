@@ -1342,3 +1342,12 @@ def test_where_something_was_said_is_not_to_whom(coder):
     events = code(coder, "The German chancellor said on Capitol Hill that talks would resume.", date="2023-05-01")
     assert all(e.target.code != "USALEG" for e in events)
     assert code(coder, "Angela Merkel told a press conference in Moscow that she was hopeful.", date="2019-05-01") == []
+
+
+@pytest.mark.parametrize("text", [
+    "China refrained from criticizing Russia.",
+    "Germany is unable to negotiate with Russia.",
+    "Germany delayed the talks to avoid any appearance that it was trying to influence the Russian elections.",
+])
+def test_what_is_avoided_refrained_from_or_impossible_is_not_done(coder, text):
+    assert not any(e.cameo_root in ("04", "05", "11") for e in code(coder, text))

@@ -1894,6 +1894,10 @@ def _negated(verb: Any) -> bool:
             # "mentions neither Obama nor Romney"; as the subject ("Neither Galadriel nor Gollum
             # boycotted the parade") both PETRARCH suites' gold codes the act, so it is left be
             return True
+    if verb.dep_ == "xcomp" and verb.head.lower_ in INABILITY_WORDS:
+        return True  # "because he is unable to negotiate with Congress"
+    if _avoided(verb):
+        return True
     if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
         return any(c.dep_ == "neg" for c in verb.head.children)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
@@ -1901,6 +1905,25 @@ def _negated(verb: Any) -> bool:
     if verb.dep_ == "ccomp" and verb.head.i != verb.i and any(c.dep_ == "neg" for c in verb.head.children):
         return True  # "the report did not establish that Russia coordinated", "did not say that ..."
     return _after_nor(verb)
+
+
+def _avoided(verb: Any) -> bool:
+    """Whether the verb is inside what is avoided or refrained from ("to avoid any appearance
+    that he is trying to influence the Israeli elections", "refrained from criticizing China")."""
+    node = verb
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return False
+        lemma = head.lemma_.lower()
+        if lemma == "avoid" and node.dep_ in ("dobj", "xcomp", "ccomp"):
+            return True
+        if head.lower_ == "from" and head.head.lemma_.lower() in ("refrain", "abstain", "desist"):
+            return True
+        if node.dep_ not in ("acl", "ccomp", "xcomp", "dobj", "pcomp", "relcl"):
+            return False
+        node = head
+    return False
 
 
 def _after_nor(verb: Any) -> bool:
@@ -1975,6 +1998,8 @@ REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
     "exhort", "petition", "insist", "pressure", "pressurize", "push",
 })
+#: words whose infinitive is not done: "is unable to negotiate"
+INABILITY_WORDS = frozenset({"unable", "incapable", "powerless"})
 #: verbs of promising: a clause under one is what is promised, its subject no addressee
 PROMISE_VERBS = frozenset({"promise", "pledge", "vow", "swear", "guarantee", "assure"})
 #: verbs that undo a decision, plan or offer: what it was for is not coded
