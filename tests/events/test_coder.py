@@ -1351,3 +1351,11 @@ def test_where_something_was_said_is_not_to_whom(coder):
 ])
 def test_what_is_avoided_refrained_from_or_impossible_is_not_done(coder, text):
     assert not any(e.cameo_root in ("04", "05", "11") for e in code(coder, text))
+
+
+def test_coordinated_agents_of_a_passive_do_not_act_on_each_other(coder):
+    events = code(coder, "Argentina apologized to Brazil for an incident in the Beagle Channel, disputed by "
+                  "Argentina and Chile.")
+    assert not {("ARG", "CHL"), ("CHL", "ARG")} & {(e.source.code, e.target.code) for e in events}
+    # a reciprocal verb still pairs them
+    assert ("RUS", "CHN") in {(e.source.code, e.target.code) for e in code(coder, "Russia and China met in Moscow.")}

@@ -889,6 +889,11 @@ class Coder:
             if refused is not None and not targets:
                 targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
+            if len(sources) > 1 and targets and all(any(t is u for u in sources) for t in targets):
+                # "the Beagle Channel, disputed by Argentina and Chile": the agents found again as
+                # targets (the last-resort search) act together on the channel, not on each other;
+                # a reciprocal verb still pairs them below
+                targets = []
             if (codes.code or "")[:2] in MATERIAL_FORCE_ROOTS and any(t.agent_only for t in targets):
                 # "Russian soldiers killed civilians in Syria": a group of no country of its own,
                 # acted on at a place, is of the place's country (SYRCVL)
