@@ -435,3 +435,14 @@ def test_a_null_agent_in_a_later_file_unmakes_an_earlier_files_phrase():
     events = coder.code({"text": "Pakistani border security forces attacked Indian positions.",
                          "language": "en", "published": "2019-01-10"}, "a1")[0]
     assert [e.source.code for e in events] == ["PAKMIL"]
+
+
+def test_a_phrasal_verbs_particle_pattern_stays_with_that_verb():
+    vd = parse_verbs("---  BREAK_BEAT   [190]  ---\nBREAK\nBEAT\n"
+                     "- * (WITH)      [130]  # BREAK\n"
+                     "- * &MONEY      [071]  # BREAK\n"
+                     "- * (FOR)       [111]  # BREAK\n")
+    on = lambda v: sorted(p.codes.code for p in vd.verbs[v][0].patterns)  # noqa: E731
+    # "break with" is BREAK's idiom; "beat up detainees with the knowledge of officers" is no 130
+    assert on("break") == ["071", "111", "130"]
+    assert on("beat") == ["071", "111"]
