@@ -1359,3 +1359,4 @@ def test_coordinated_agents_of_a_passive_do_not_act_on_each_other(coder):
     assert not {("ARG", "CHL"), ("CHL", "ARG")} & {(e.source.code, e.target.code) for e in events}
     # a reciprocal verb still pairs them
     assert ("RUS", "CHN") in {(e.source.code, e.target.code) for e in code(coder, "Russia and China met in Moscow.")}
+

@@ -140,3 +140,12 @@ def test_launching_a_general_strike_is_a_strike(coder):
 def test_an_intended_accusation_or_rejection_is_not_coded_as_cooperation(coder, text):
     # CAMEO has no intent code for verbal conflict short of a threat; 030 would flip its quad class
     assert codes(coder, text) == set()
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Cairo's security chief has warned that police will no longer tolerate rallies by the Kifaya group.", "130"),
+    ("Russia warned that it would impose sanctions on Ukraine.", "131"),
+])
+def test_what_a_warning_warns_of_is_a_threat(coder, text, want):
+    got = {c for _, c, _ in codes(coder, text)}
+    assert want in got and all(c.startswith("13") for c in got)

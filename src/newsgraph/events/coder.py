@@ -933,6 +933,12 @@ class Coder:
                         silenced.update((word.i, word.head.i) if word.dep_ == "acomp" else (word.i,))
                     continue
                 code = THREAT_CODE
+            warning = _warning_of(tok) if code[:2].isdigit() and code[:2] not in ("01", "02", "13") else None
+            if warning is not None and any(a.code[:3] == b.code[:3] and a.code[:3] != "---" for a in sources
+                                           for b in self.subjects(warning, units)[0]):
+                # what the warner's side will do is its threat; what others do ("warning that the
+                # war was pushing millions towards famine") is no threat of theirs
+                code, intent = (INTENT_CODE[code[:2]] if code[:2] > "13" else THREAT_CODE), True
             if code[:2].isdigit() and code[:2] not in ("01", "02", "13") and _conditioned_by_unless(tok):
                 # "will withdraw its force unless Chad holds elections": a threat (13x)
                 code, intent = (INTENT_CODE[code[:2]] if code[:2] >= "13" else THREAT_CODE), True
@@ -2020,6 +2026,9 @@ EXPECT_VERBS = frozenset({"expect", "hope"})
 APPEAL_CODE = "020"
 #: verbs whose object's act is allowed, not done ("a bill letting families sue Saudi Arabia")
 PERMIT_VERBS = frozenset({"let", "allow", "permit", "enable", "authorize", "authorise"})
+#: verbs of warning: what they warn of is a threat ("warned that police will no longer tolerate
+#: rallies": 130, not 120; "warned that it would attack Ukraine": 138)
+WARN_VERBS = frozenset({"warn", "threaten"})
 REQUEST_OR_PERMIT_VERBS = REQUEST_VERBS | PERMIT_VERBS
 REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "ultimatum", "plea", "reminder"})
 #: modals of obligation: "must return", "should withdraw", "ought to" assert no act
@@ -2227,6 +2236,21 @@ def _intent_word(verb: Any) -> Any:
         if node.dep_ == "acl" and _to_infinitive(node) and node.head.lemma_.lower() in INTENT_NOUNS:
             return node.head  # "Putin's decision to travel to China", "a plan to meet Xi"
         if node.dep_ not in ("xcomp", "conj") and not purpose:
+            return None
+        node = node.head
+    return None
+
+
+def _warning_of(verb: Any) -> Any:
+    """The verb of warning whose content the verb is ("warned that police will no longer
+    tolerate rallies", "warned Kiev it would respond"), through coordinated verbs, or None."""
+    node = verb
+    for _ in range(3):
+        if node.head.i == node.i:
+            return None
+        if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in WARN_VERBS:
+            return node.head
+        if node.dep_ != "conj":
             return None
         node = node.head
     return None
