@@ -1368,3 +1368,11 @@ def test_coordinated_agents_of_a_passive_do_not_act_on_each_other(coder):
 ])
 def test_halting_talks_or_mediation_reduces_relations(coder, text, want):
     assert want in triples(code(coder, text))
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Iran violated the UN resolution.", ("IRN", "128", "IGOUNO")),
+    ("Russia reneged on its commitment to Ukraine.", ("RUS", "120", "UKR")),
+])
+def test_violating_a_rule_is_defiance_and_reneging_a_rejection(coder, text, want):
+    assert want in triples(code(coder, text))
