@@ -1376,3 +1376,15 @@ def test_halting_talks_or_mediation_reduces_relations(coder, text, want):
 ])
 def test_violating_a_rule_is_defiance_and_reneging_a_rejection(coder, text, want):
     assert want in triples(code(coder, text))
+
+
+def test_summoning_an_envoy_to_protest_is_the_summoners_protest_to_the_envoy(coder):
+    got = triples(code(coder, "Pakistan summoned India's envoy to lodge a strong protest."))
+    assert got and all(s == "PAK" and c.startswith("11") and t.startswith("IND") for s, c, t in got)
+    # summoned to explain: the envoy explains; the summons stays a meeting
+    assert any(c.startswith("04") for _, c, _ in triples(code(coder, "China summoned the Japanese ambassador "
+                                                                "to explain the remarks.")))
+
+
+def test_withdrawing_weapons_inspectors_is_withdrawing_inspectors_not_forces(coder):
+    assert ("IGOEURSCE", "1662", "UKR") in triples(code(coder, "The OSCE withdrew its observers from Ukraine."))

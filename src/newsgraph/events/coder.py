@@ -886,6 +886,13 @@ class Coder:
                     sources = slots["both"]
             if ought is not None:
                 targets = self.subjects(ought, units)[0]
+            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in SUMMON_VERBS and tok.lemma_.lower() in PROTEST_SPEECH:
+                # "summoned Niger's ambassador to complain of inaction": the summoner complains to
+                # the envoy (the parser reads the envoy as the complainer); the summons is the
+                # means, and the complaint the event
+                sources = self.subjects(tok.head, units)[0]
+                targets = [u for c in tok.head.children if c.dep_ in ("dobj", "obj") for u in self._unit_of(c, units)]
+                silenced.add(tok.head.i)
             if refused is not None and not targets:
                 targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
@@ -2009,6 +2016,10 @@ REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
     "exhort", "petition", "insist", "pressure", "pressurize", "push",
 })
+#: verbs of summoning an envoy, and what one is summoned to hear: "summoned the ambassador to
+#: protest" is the summoner's protest ("summoned him to explain" stays his explanation)
+SUMMON_VERBS = frozenset({"summon"})
+PROTEST_SPEECH = frozenset({"complain", "protest", "lodge", "express", "convey", "register", "demand", "condemn"})
 #: words whose infinitive is not done: "is unable to negotiate"
 INABILITY_WORDS = frozenset({"unable", "incapable", "powerless"})
 #: verbs of promising: a clause under one is what is promised, its subject no addressee
