@@ -1388,3 +1388,7 @@ def test_summoning_an_envoy_to_protest_is_the_summoners_protest_to_the_envoy(cod
 
 def test_withdrawing_weapons_inspectors_is_withdrawing_inspectors_not_forces(coder):
     assert ("IGOEURSCE", "1662", "UKR") in triples(code(coder, "The OSCE withdrew its observers from Ukraine."))
+
+
+def test_a_decided_act_is_the_act_not_an_intent(coder):
+    assert triples(code(coder, "Russia decided to send troops to Syria.")) == [("RUS", "062", "SYR")]

@@ -930,6 +930,9 @@ class Coder:
             code, intent = _intent(tok, codes.code, self.future_as_intent, self._announced(tok, units)) \
                 if codes.code and not rejects \
                 else (codes.code or "", False)
+            decided = _intent_word(tok)
+            if code and decided is not None and decided.lemma_.lower() in DECIDE_VERBS and decided.i != tok.i:
+                silenced.add(decided.i)  # the decided act replaces DECIDE's own 030
             if intent and not code:
                 # an intended act of verbal conflict, uncoded (_intent): "will criticize X unless
                 # ..." is still a threat; otherwise the intent verb's own code ("plans" 030) goes too
@@ -2016,6 +2019,9 @@ REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
     "exhort", "petition", "insist", "pressure", "pressurize", "push",
 })
+#: verbs of deciding: a decided act is the act, not an intent to do it (CAMEO and PLOVER code
+#: "decided to allow Ouattara to run" as the allowing)
+DECIDE_VERBS = frozenset({"decide"})
 #: verbs of summoning an envoy, and what one is summoned to hear: "summoned the ambassador to
 #: protest" is the summoner's protest ("summoned him to explain" stays his explanation)
 SUMMON_VERBS = frozenset({"summon"})
@@ -2308,6 +2314,8 @@ def _intent(verb: Any, code: str, future: bool = False, announced: bool = False)
         # events this removed were all wrong, and no suite or CAMEO-manual figure moved. Agreeing
         # or offering to postpone a protest is still a cooperative act between parties (030)
         return "", True
+    if word is not None and word.lemma_.lower() in DECIDE_VERBS:
+        return code, False  # "the Supreme Court decided to allow Ouattara to run": the act, decided
     if word is not None:
         return INTENT_CODE.get(code[:2], code), True
     if _future(verb) and (future or announced):
