@@ -1392,3 +1392,11 @@ def test_withdrawing_weapons_inspectors_is_withdrawing_inspectors_not_forces(cod
 
 def test_a_decided_act_is_the_act_not_an_intent(coder):
     assert triples(code(coder, "Russia decided to send troops to Syria.")) == [("RUS", "062", "SYR")]
+
+
+def test_a_non_restrictive_which_is_its_noun_unless_the_clause_is_a_reaction(coder):
+    # the program protects; no actor of the main clause does
+    assert not any(e.verb == "offers" for e in
+                   code(coder, "Japan revoked the permit, which offers crucial protections for Chinese workers."))
+    assert ("CHN", "111", "JPN") in triples(code(coder, "Japan extended the aid program, which drew criticism "
+                                                   "from China."))

@@ -527,8 +527,11 @@ class Coder:
         found = self._unit_of(tok, units)
         return found if unit in found else [unit] + found
 
-    def subjects(self, verb: Any, units: Sequence[Unit], depth: int = 0) -> tuple[list[Unit], bool]:
-        """(source units, passive?) of a verb, following control and coordination upwards."""
+    def subjects(self, verb: Any, units: Sequence[Unit], depth: int = 0,
+                 reaction: bool = True) -> tuple[list[Unit], bool]:
+        """(source units, passive?) of a verb, following control and coordination upwards;
+        ``reaction``: the verb may be a reaction to the clause before it (", which drew
+        criticism"), whose subject a non-restrictive ``which`` then stands for."""
         # a past participle describing a noun ("companies accused of supplying") is passive: the
         # noun is the one it was done to
         passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children) or \
@@ -556,6 +559,11 @@ class Coder:
                 found = self._unit_of(c, units, late=len(subj_children) == 1)
                 if found:
                     return found, passive
+                if not reaction and c.lower_ == "which" and verb.dep_ == "relcl" and c.i > 0 and \
+                        c.doc[c.i - 1].text == ",":
+                    # "Russia, which invaded Ukraine": its noun, if that is an actor ("the DACA
+                    # program, which protects immigrants": nobody)
+                    return self._unit_of(verb.head, units, deep=False), passive
                 if c.lower_ == "which" and verb.dep_ == "relcl" and depth < 3 and c.i > 0 and \
                         c.doc[c.i - 1].text == ",":
                     # "..., which drew criticism": the antecedent event's subject; not in a
@@ -866,7 +874,9 @@ class Coder:
                 codes = Codes(REJECT_CODE)
             used_verbs.update(range(tok.i, vend))
             coded_heads[tok.i] = codes.code or ""
-            sources, passive = self.subjects(tok, units)
+            # only a reaction ("..., which drew criticism from Taiwan": a reverse-only code) is to
+            # the clause before; "the DACA program, which protects immigrants" is the program's
+            sources, passive = self.subjects(tok, units, reaction=codes.code is None and codes.reciprocal is not None)
             targets = self.objects(tok, units, passive, places=False, avoid=() if passive else sources)
             from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
             if from_place:
