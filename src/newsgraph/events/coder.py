@@ -940,14 +940,13 @@ class Coder:
             code, intent = _intent(tok, codes.code, self.future_as_intent, self._announced(tok, units)) \
                 if codes.code and not rejects \
                 else (codes.code or "", False)
-            decided = _intent_word(tok)
-            if code and decided is not None and decided.lemma_.lower() in DECIDE_VERBS and decided.i != tok.i:
-                silenced.add(decided.i)  # the decided act replaces DECIDE's own 030
+            word = _intent_word(tok)
+            if code and word is not None and word.lemma_.lower() in DECIDE_VERBS:
+                silenced.add(word.i)  # the decided act replaces DECIDE's own 030
             if intent and not code:
                 # an intended act of verbal conflict, uncoded (_intent): "will criticize X unless
                 # ..." is still a threat; otherwise the intent verb's own code ("plans" 030) goes too
                 if not _conditioned_by_unless(tok):
-                    word = _intent_word(tok)
                     if word is not None:
                         # "is determined to prevent": the phrase's verb is the copula
                         silenced.update((word.i, word.head.i) if word.dep_ == "acomp" else (word.i,))

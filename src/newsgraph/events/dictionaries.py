@@ -510,7 +510,7 @@ def parse_verbs(text: str) -> VerbDictionary:
     return vd
 
 
-#: prepositions and adverbs that make phrasal verbs ("break with", "break off", "call on")
+#: prepositions and adverbs that make phrasal verbs ("break with", "break off", "break away")
 #: (not "for", "after", "on", "in": "attacked X for Y" is criticism by any verb of its block, "go
 #: after" is its own verb; with these four too, "assailed Obama for stressing" was lost)
 PARTICLES = frozenset({
