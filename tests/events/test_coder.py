@@ -1400,3 +1400,8 @@ def test_a_non_restrictive_which_is_its_noun_unless_the_clause_is_a_reaction(cod
                    code(coder, "Japan revoked the permit, which offers crucial protections for Chinese workers."))
     assert ("CHN", "111", "JPN") in triples(code(coder, "Japan extended the aid program, which drew criticism "
                                                    "from China."))
+
+
+def test_who_is_seen_or_known_to_act_acts_but_who_is_expected_to_is_forecast(coder):
+    assert ("RUS", "190", "UKR") in triples(code(coder, "Russia was seen to attack Ukraine on Saturday."))
+    assert not any(e.source.code == "RUS" for e in code(coder, "Russia is expected to attack Ukraine on Saturday."))

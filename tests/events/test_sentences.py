@@ -40,3 +40,8 @@ def test_splitting_loses_no_words(text):
     # every non-space character of the text is in exactly one sentence, in order (datelines
     # aside, which need an em dash the alphabet lacks)
     assert "".join("".join(s.split()) for s in split_sentences(text)) == "".join(text.split())
+
+
+def test_a_dangling_hyphen_before_a_capital_is_joined_so_the_sentence_is_not_cut():
+    assert split_sentences("Gollum broke into an anti- Gondor parade. Pro- and anti-war groups met.") == [
+        "Gollum broke into an anti-Gondor parade.", "Pro- and anti-war groups met."]

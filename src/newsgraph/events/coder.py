@@ -590,6 +590,12 @@ class Coder:
                 if objs:
                     # object control: "urged Eriador to respond" -> Eriador responds
                     return self._unit_of(objs[0], units), passive
+                raised = [c for c in head.children if c.dep_ in PASS_SUBJ]
+                if raised and not any(c.dep_ == "agent" for c in head.children) and \
+                        head.lemma_.lower() not in EXPECT_VERBS:
+                    # "Gollum was seen to break into the parade": the one seen breaks in ("Trump
+                    # is expected to approve the bill" is a forecast: nobody)
+                    return self._unit_of(raised[0], units), passive
             if head.pos_ in ("VERB", "AUX"):
                 got, _ = self.subjects(head, units, depth + 1)
                 return got, passive

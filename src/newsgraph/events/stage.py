@@ -173,9 +173,15 @@ def split_sentences(text: str) -> list[str]:
     pieces.append(text[start:])
     for part in pieces:
         part = _DATELINE.sub("", part.strip(), count=1)
+        # "an anti- Gondor parade", "anti- American": a hyphen left dangling (a line-break hyphen
+        # of flattened print text) makes the parser end the sentence after "anti-"
+        part = _DANGLING_HYPHEN.sub("-", part)
         if part:
             out.append(part)
     return out
+
+
+_DANGLING_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[A-Z])")
 
 
 #: one record to code (the record and its id), and what coding it gives: (events, skip reason,
