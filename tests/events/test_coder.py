@@ -1405,3 +1405,10 @@ def test_a_non_restrictive_which_is_its_noun_unless_the_clause_is_a_reaction(cod
 def test_who_is_seen_or_known_to_act_acts_but_who_is_expected_to_is_forecast(coder):
     assert ("RUS", "190", "UKR") in triples(code(coder, "Russia was seen to attack Ukraine on Saturday."))
     assert not any(e.source.code == "RUS" for e in code(coder, "Russia is expected to attack Ukraine on Saturday."))
+
+
+def test_a_warning_about_an_actor_is_about_it_not_the_one_warned(coder):
+    assert triples(code(coder, "Israel warned the United Nations about Hezbollah.")) == [("ISR", "130", "LBNREB")]
+    # about no actor: the one warned stays the target
+    assert ("USA", "130", "RUS") in triples(code(coder, "The United States warned Russia about the consequences "
+                                                   "of an invasion."))

@@ -909,6 +909,13 @@ class Coder:
                 sources = self.subjects(tok.head, units)[0]
                 targets = [u for c in tok.head.children if c.dep_ in ("dobj", "obj") for u in self._unit_of(c, units)]
                 silenced.add(tok.head.i)
+            if tok.lemma_.lower() in WARN_VERBS and targets:
+                # "warned Gondor about the Prince of Dol Amroth": the warning is about the
+                # Prince, told to Gondor (the UD dictionary's own WARN * ^ ABOUT + pattern)
+                about = [u for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "against")
+                         for p in c.children if p.dep_ == "pobj" for u in self._unit_of(p, units)]
+                if about and not any(_same_actor(a.code, b.code) for a in sources for b in about):
+                    targets = about
             if refused is not None and not targets:
                 targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
