@@ -1365,6 +1365,7 @@ def test_coordinated_agents_of_a_passive_do_not_act_on_each_other(coder):
 @pytest.mark.parametrize("text,want", [
     ("Russia suspended talks with Ukraine.", ("RUS", "164", "UKR")),
     ("The European Union halted its mediation between Serbia and Kosovo.", ("IGOEUREEC", "165", "SRB")),
+    ("The European Union ended its mediation between Serbia and Kosovo.", ("IGOEUREEC", "165", "SRB")),
 ])
 def test_halting_talks_or_mediation_reduces_relations(coder, text, want):
     assert want in triples(code(coder, text))
