@@ -1413,3 +1413,11 @@ def test_a_warning_about_an_actor_is_about_it_not_the_one_warned(coder):
     # about no actor: the one warned stays the target
     assert ("USA", "130", "RUS") in triples(code(coder, "The United States warned Russia about the consequences "
                                                    "of an invasion."))
+
+
+def test_whom_an_appeal_is_made_to_is_its_object_not_someone_in_what_is_asked(coder):
+    events = code(coder, "The German chancellor asked the press to take heed that the Russian president was lying.",
+                  date="2023-05-01")
+    assert not any(e.cameo_root == "02" and e.target.country == "RUS" for e in events)
+    assert ("DEU", "02", "RUS") in [(e.source.country, e.cameo_root, e.target.country)
+                                    for e in code(coder, "Germany urged Russia to withdraw its troops.")]

@@ -739,6 +739,10 @@ class Coder:
             # "X said Y would ...": Y's act is the event, X its attribution; "in Washington, X
             # said" is where X spoke
             return
+        if verb.lemma_.lower() in REQUEST_VERBS and any(c.dep_ in ("dobj", "obj") for c in verb.children):
+            # "asked the press to take heed that their desire to destroy this President ...": the
+            # one asked is the press, no actor; nobody in what it is asked to do is the target
+            return
         for c in verb.children:
             if c.dep_ == "ccomp" and verb.lemma_.lower() in PROMISE_VERBS:
                 continue  # "promised Mexico would pay for the wall": a promise about Mexico, not to it
