@@ -1421,3 +1421,15 @@ def test_whom_an_appeal_is_made_to_is_its_object_not_someone_in_what_is_asked(co
     assert not any(e.cameo_root == "02" and e.target.country == "RUS" for e in events)
     assert ("DEU", "02", "RUS") in [(e.source.country, e.cameo_root, e.target.country)
                                     for e in code(coder, "Germany urged Russia to withdraw its troops.")]
+
+
+def test_expelling_inspectors_is_expelling_inspectors_not_deporting_people(coder):
+    assert ("IRN", "1662", "IGOUNOIAE") in triples(code(coder, "Iran expelled the IAEA inspectors."))
+    # diplomats are still a break of relations (CAMEO's EXPEL * DIPLOMAT, 161)
+    assert ("RUS", "161", "GBRGOV") in triples(code(coder, "Russia expelled two British diplomats."))
+
+
+def test_risking_a_penalty_is_no_threat_but_risking_lives_is(coder):
+    assert [c for _, c, _ in triples(code(coder, "Belarusian journalists criticized the Belarusian government, "
+                                              "risking years in prison."))] == ["111"]
+    assert ("AFGREB", "130", "AFGCVL") in triples(code(coder, "The Taliban risked the lives of Afghan civilians."))
