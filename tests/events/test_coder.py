@@ -1433,3 +1433,10 @@ def test_risking_a_penalty_is_no_threat_but_risking_lives_is(coder):
     assert [c for _, c, _ in triples(code(coder, "Belarusian journalists criticized the Belarusian government, "
                                               "risking years in prison."))] == ["111"]
     assert ("AFGREB", "130", "AFGCVL") in triples(code(coder, "The Taliban risked the lives of Afghan civilians."))
+
+
+def test_upon_is_the_patterns_on(coder):
+    # CAMEO spells the preposition one way: AGREE * (ON TRADE), 0311
+    for text in ("Japan and Vietnam agreed upon a new free-trade pact.", "Japan and Vietnam agreed on a new "
+                 "free-trade pact."):
+        assert ("JPN", "0311", "VNM") in triples(code(coder, text))

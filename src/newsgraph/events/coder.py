@@ -90,6 +90,9 @@ FUNCTION_POS = frozenset({"PRON", "NUM", "DET", "ADP", "AUX", "CCONJ", "SCONJ", 
 #: possessive pronouns: "its troops", "their ambassador"
 POSSESSIVES = frozenset({"its", "their", "his", "her"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+#: formal variants of prepositions the verb patterns spell one way: "agreed upon a new free-trade
+#: pact" is CAMEO's AGREE * (ON TRADE) (0311)
+PREPOSITION_VARIANTS = {"upon": "on"}
 
 
 @dataclass(slots=True)
@@ -407,7 +410,8 @@ class Coder:
             if el.kind == LIT:
                 assert el.word is not None
                 t = toks[j]
-                if (el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower())) and not _time_preposition(t) \
+                if (el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower())
+                        or el.word.text == PREPOSITION_VARIANTS.get(t.lower_)) and not _time_preposition(t) \
                         and not (verb is not None and _other_verbs_particle(t, verb)) \
                         and not (t.tag_ == "TO" and t.dep_ == "aux") and t.dep_ != "quantmod" \
                         and not (t.dep_ == "amod" and t.tag_ in ("VBN", "VBD") and t.lower_ != el.word.text) \
@@ -786,6 +790,7 @@ class Coder:
         units = self.units(sent, date, ctx)
         base = toks[0].i
         vocab = {w for t in toks for w in (t.lower_, t.lemma_.lower())}
+        vocab.update(PREPOSITION_VARIANTS[w] for w in list(vocab) if w in PREPOSITION_VARIANTS)
         prefixes = {w[:k] for w in vocab for k in range(MIN_STEM, len(w) + 1)}
         events: list[CodedEvent] = []
         used_verbs: set[int] = set()
