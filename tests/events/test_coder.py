@@ -1440,3 +1440,12 @@ def test_upon_is_the_patterns_on(coder):
     for text in ("Japan and Vietnam agreed upon a new free-trade pact.", "Japan and Vietnam agreed on a new "
                  "free-trade pact."):
         assert ("JPN", "0311", "VNM") in triples(code(coder, text))
+
+
+def test_preparing_to_use_force_is_a_show_of_force_being_prepared_to_is_a_threat(coder):
+    # PLOVER MOBILIZE: military posturing, "a demonstration of readiness"; a THREAT is verbal
+    assert triples(code(coder, "Russian troops are preparing to attack Kyiv.", date="2022-02-20")) == \
+        [("RUSMIL", "150", "UKRGOV")]
+    assert triples(code(coder, "Russia is prepared to attack Ukraine.")) == [("RUS", "138", "UKR")]
+    # preparing to act otherwise is the intention to (036)
+    assert triples(code(coder, "Russia is preparing to meet Ukraine.")) == [("RUS", "036", "UKR")]

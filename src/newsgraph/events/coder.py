@@ -62,6 +62,10 @@ INTENT_CODE = {
 #: roots whose intended or announced future acts are not coded (see _intent): verbal conflict
 #: short of a threat (investigate, demand, disapprove, reject)
 UNCODED_INTENT_ROOTS = frozenset({"09", "10", "11", "12"})
+#: intent verbs that are a preparation: what is prepared is done in earnest (see _intent)
+PREPARE_VERBS = frozenset({"prepare"})
+#: CAMEO's demonstrate military or police power
+SHOW_OF_FORCE_CODE = "150"
 #: intent verbs that are themselves a deal with another party: what is agreed or offered is an
 #: intent to cooperate whatever its root ("agreed to postpone the demonstration": 030)
 BARGAIN_VERBS = frozenset({"agree", "offer", "propose"})
@@ -963,8 +967,9 @@ class Coder:
                 if codes.code and not rejects \
                 else (codes.code or "", False)
             word = _intent_word(tok)
-            if code and word is not None and word.lemma_.lower() in DECIDE_VERBS:
-                silenced.add(word.i)  # the decided act replaces DECIDE's own 030
+            if code and word is not None and (word.lemma_.lower() in DECIDE_VERBS or (
+                    code == SHOW_OF_FORCE_CODE and word.lemma_.lower() in PREPARE_VERBS)):
+                silenced.add(word.i)  # the decided act (the show of force) replaces the verb's own 030
             if intent and not code:
                 # an intended act of verbal conflict, uncoded (_intent): "will criticize X unless
                 # ..." is still a threat; otherwise the intent verb's own code ("plans" 030) goes too
@@ -2347,6 +2352,13 @@ def _intent(verb: Any, code: str, future: bool = False, announced: bool = False)
         return "", True
     if word is not None and word.lemma_.lower() in DECIDE_VERBS:
         return code, False  # "the Supreme Court decided to allow Ouattara to run": the act, decided
+    if word is not None and word.pos_ == "VERB" and word.lemma_.lower() in PREPARE_VERBS \
+            and code[:2] in VIOLENCE_ROOTS:
+        # "the army prepared to resume shelling rebel-held territory": getting ready to use force
+        # is a show of force (150; PLOVER MOBILIZE: "military posturing ... a demonstration of
+        # readiness", where a THREAT is verbal); being prepared to ("is prepared to attack",
+        # an adjective) stays a stated intention, a threat (138)
+        return SHOW_OF_FORCE_CODE, False
     if word is not None:
         return INTENT_CODE.get(code[:2], code), True
     if _future(verb) and (future or announced):
