@@ -1449,3 +1449,11 @@ def test_preparing_to_use_force_is_a_show_of_force_being_prepared_to_is_a_threat
     assert triples(code(coder, "Russia is prepared to attack Ukraine.")) == [("RUS", "138", "UKR")]
     # preparing to act otherwise is the intention to (036)
     assert triples(code(coder, "Russia is preparing to meet Ukraine.")) == [("RUS", "036", "UKR")]
+
+
+def test_what_the_agreeing_sides_say_they_will_do_is_their_intention(coder):
+    got = triples(code(coder, "Japan and China agreed that they would meet again next month."))
+    assert sorted(got) == [("CHN", "036", "JPN"), ("JPN", "036", "CHN")]
+    # what they agree others should do is a shared view: agreement (050), no intent
+    got = triples(code(coder, "Japan and China agreed that territorial disputes should be resolved peacefully."))
+    assert ("JPN", "050", "CHN") in got and not any(c.startswith("03") for _, c, _ in got)

@@ -64,6 +64,9 @@ INTENT_CODE = {
 UNCODED_INTENT_ROOTS = frozenset({"09", "10", "11", "12"})
 #: intent verbs that are a preparation: what is prepared is done in earnest (see _intent)
 PREPARE_VERBS = frozenset({"prepare"})
+#: verbs of agreeing: what the agreeing sides say they will do is their intention (_agreed_own_act)
+AGREE_VERBS = frozenset({"agree"})
+FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 #: CAMEO's demonstrate military or police power
 SHOW_OF_FORCE_CODE = "150"
 #: intent verbs that are themselves a deal with another party: what is agreed or offered is an
@@ -896,6 +899,10 @@ class Coder:
             # only a reaction ("..., which drew criticism from Taiwan": a reverse-only code) is to
             # the clause before; "the DACA program, which protects immigrants" is the program's
             sources, passive = self.subjects(tok, units, reaction=codes.code is None and codes.reciprocal is not None)
+            if _agreed_own_act(tok):
+                # "Japan and China agreed that they would meet": the agreeing sides, not the
+                # pronoun's last referent, are who will act
+                sources = self.subjects(tok.head, units)[0] or sources
             targets = self.objects(tok, units, passive, places=False, avoid=() if passive else sources)
             from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
             if from_place:
@@ -1033,7 +1040,7 @@ class Coder:
                 continue  # "demanded that Sudan end curbs": the ending is what was asked, not done
             if _cancelled_intention(tok):
                 continue  # "reversed the government's decision to start allowing imports"
-            if _obliged(tok) and code[:2] not in ("01", "02", "10") and \
+            if _obliged(tok) and code[:2] not in ("01", "02", "10") and not _agreed_own_act(tok) and \
                     not (best and _names_negation(best[0], self.lex.verbs.synsets, OBLIGATION_MODALS)):
                 # "Sudan must return the helicopter": an obligation, not an act (unless the code
                 # already reads it as a statement, appeal or demand: "should act against" [100])
@@ -1084,7 +1091,8 @@ class Coder:
                                          " ".join(x.text for x in toks[tok.i - base:vend - base]),
                                          best[0].line if best else 0, best is not None, attribution,
                                          location, intent, _main_clause(tok), tok.i,
-                                         tok.head.i if tok.dep_ == "xcomp" or _intent_infinitive(tok) else -1))
+                                         tok.head.i if tok.dep_ == "xcomp" or _intent_infinitive(tok)
+                                         or _agreed_own_act(tok) else -1))
         if ctx is not None:
             ctx.push(units, _last_person_unknown(toks, units))
         # "agreed to share information": the intended act (coded as intent) replaces the bare
@@ -2288,10 +2296,28 @@ def _intent_word(verb: Any) -> Any:
             return node.head
         if node.dep_ == "acl" and _to_infinitive(node) and node.head.lemma_.lower() in INTENT_NOUNS:
             return node.head  # "Putin's decision to travel to China", "a plan to meet Xi"
+        if _agreed_own_act(node):
+            return node.head  # "agreed that their countries should cooperate"
         if node.dep_ not in ("xcomp", "conj") and not purpose:
             return None
         node = node.head
     return None
+
+
+def _agreed_own_act(verb: Any) -> bool:
+    """Whether the verb is what the agreeing sides agree they themselves will or should do ("agreed
+    that their countries should cooperate", "agreed that they would meet again"): an intention of
+    theirs, as "agreed to meet" is; "agree that territorial disputes should be resolved" shares a
+    view instead (the verb's own code)."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in AGREE_VERBS:
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in FUTURE_OR_OUGHT_MODALS for c in verb.children):
+        return False
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    return subj.lower_ in ("they", "we") or any(c.dep_ == "poss" and c.lower_ in ("their", "our")
+                                                for c in subj.children)
 
 
 def _warning_of(verb: Any) -> Any:
