@@ -1457,3 +1457,11 @@ def test_what_the_agreeing_sides_say_they_will_do_is_their_intention(coder):
     # what they agree others should do is a shared view: agreement (050), no intent
     got = triples(code(coder, "Japan and China agreed that territorial disputes should be resolved peacefully."))
     assert ("JPN", "050", "CHN") in got and not any(c.startswith("03") for _, c, _ in got)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("A Kremlin spokesman criticized Japan.", ("RUSGOV", "111", "JPN")),
+    ("A spokeswoman for the Chinese foreign ministry criticized Japan.", ("CHNGOV", "111", "JPN")),
+])
+def test_a_spokesperson_is_coded_as_whom_they_speak_for_not_as_media(coder, text, want):
+    assert triples(code(coder, text)) == [want]

@@ -305,9 +305,11 @@ class Coder:
         # the previous one (light coreference)
         taken = {t for u in units for t in range(u.start, u.end)}
         for t in toks:
-            if t.lower_ in PRONOUNS and t.dep_ in SUBJ | PASS_SUBJ and t.i not in taken:
+            if (t.lower_ in PRONOUNS or _bare_speaker(t)) and t.dep_ in SUBJ | PASS_SUBJ and t.i not in taken:
                 if t.lower_ == "it" and _expletive(t):
                     continue  # "it takes more than a tweet to ...", "it would be wrong to meet"
+                # "India's foreign ministry rejected the protest. A spokesperson said ...": a
+                # spokesperson of nobody named speaks for the actor named last, as a pronoun does
                 ref = _participle_speaker(t, units) or _referent(t, units, ctx)
                 if ref is not None:
                     units.append(Unit(t.i, t.i, t.i + 1, ref.code, t.text, role=ref.role,
@@ -1238,14 +1240,17 @@ def _referent(pronoun: Any, units: Sequence[Unit], ctx: Context | None) -> Unit 
     the last one of the previous sentence. "Last" is in the order units were made, where an
     earlier pronoun's unit comes after the names, so that "he ... he" keeps its referent."""
     person = pronoun.lower_ in PERSON_PRONOUNS
-    fits = _person_referent if person else _any_referent
+    fits = _person_referent if person else _speaker_referent if pronoun.lower_ in SPEAKER_NOUNS else _any_referent
     before = [u for u in units if u.end <= pronoun.i and fits(u)]
-    reported = _reported_before(pronoun) if person else None
+    reported = _reported_before(pronoun) if person or pronoun.lower_ in SPEAKER_NOUNS else None
     if reported is not None:
         # "Trump is close to replacing FBI Director James Comey, he told reporters": the speaker
         # is who the report is about, not the last person it names; "'... the special counsel
         # ...,' he told reporters": nobody the quote names is its speaker
         clause, quoted = reported
+        # nor does a spokesperson speak for whom their report names: they speak for an actor
+        # named before it
+        quoted = quoted or pronoun.lower_ in SPEAKER_NOUNS
         if not quoted:
             subj = next((c for c in clause.children if c.dep_ in SUBJ | PASS_SUBJ), None)
             own = next((u for u in units if subj is not None and u.start <= subj.i < u.end and fits(u)), None)
@@ -1340,6 +1345,23 @@ def _subject_of_object(possessive: Any, units: Sequence[Unit]) -> Unit | None:
             return None
         verb = verb.head
     return None
+
+
+#: who speaks for another and is coded as them (newsgraph.agents.txt makes them no role of their own)
+SPEAKER_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokeswomen", "spokespeople"})
+
+
+def _bare_speaker(tok: Any) -> bool:
+    """A spokesperson whose phrase names nobody they speak for ("the spokesperson said", not "a
+    Kremlin spokesman" or "a spokesman for the ministry")."""
+    return tok.lower_ in SPEAKER_NOUNS and not any(c.dep_ in ("poss", "compound", "prep", "amod", "appos")
+                                                  for c in tok.children)
+
+
+def _speaker_referent(unit: Unit) -> bool:
+    """Whom a bare spokesperson can speak for: an office, body or person, not a bare country or a
+    place ("remained hospitalized in Houston, ... but a spokesman said": not the USA)."""
+    return not unit.agent_only and not unit.place and len(unit.code) > 3
 
 
 def _any_referent(unit: Unit) -> bool:
