@@ -1465,3 +1465,12 @@ def test_what_the_agreeing_sides_say_they_will_do_is_their_intention(coder):
 ])
 def test_a_spokesperson_is_coded_as_whom_they_speak_for_not_as_media(coder, text, want):
     assert triples(code(coder, text)) == [want]
+
+
+def test_a_suggestion_in_the_indicative_is_a_claim_not_a_proposal(coder):
+    claim = triples(code(coder, "Russia suggested that Ukraine had shelled the plant."))
+    assert ("RUS", "010", "UKR") in claim and not any(c.startswith("02") for _, c, _ in claim)
+    # the subjunctive or "should" proposes
+    assert ("RUS", "020", "UKR") in triples(code(coder, "Russia suggested that Ukraine hold talks."))
+    assert ("CHN", "020", "USA") in triples(code(coder, "China suggested that the United States should lift "
+                                                   "the sanctions."))

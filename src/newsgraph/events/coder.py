@@ -67,6 +67,10 @@ PREPARE_VERBS = frozenset({"prepare"})
 #: verbs of agreeing: what the agreeing sides say they will do is their intention (_agreed_own_act)
 AGREE_VERBS = frozenset({"agree"})
 FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
+#: verbs of proposing that also report claims ("suggested he had lied"): see _claims
+SUGGEST_VERBS = frozenset({"suggest", "hint"})
+CLAIM_MODALS = frozenset({"would", "will", "could", "might", "may", "can"})
+STATEMENT_CODE = "010"
 #: CAMEO's demonstrate military or police power
 SHOW_OF_FORCE_CODE = "150"
 #: intent verbs that are themselves a deal with another party: what is agreed or offered is an
@@ -872,6 +876,10 @@ class Coder:
             if ought is not None:
                 # "Russia said Sudan must return the helicopter": the statement demands it of Sudan
                 codes, best = Codes(DEMAND_CODE), None
+            if (codes.code or "")[:2] == "02" and tok.lemma_.lower() in SUGGEST_VERBS and _claims(tok):
+                # "suggested Romney would too readily choose the military option", "suggested
+                # that Clinton's use of email was hypocritical": a claim, no proposal (020) of it
+                codes, best = Codes(STATEMENT_CODE), None
             refused = _refused_act(tok) if codes.code is None else None
             if refused is not None or (codes.code is None and best is None and _rejects_object(tok)):
                 # "refused to deploy peacekeepers", "rejected a peace plan": a rejection (120)
@@ -2340,6 +2348,19 @@ def _agreed_own_act(verb: Any) -> bool:
         return False
     return subj.lower_ in ("they", "we") or any(c.dep_ == "poss" and c.lower_ in ("their", "our")
                                                 for c in subj.children)
+
+
+def _claims(verb: Any) -> bool:
+    """Whether a verb of suggesting reports a claim: its clause is in the indicative ("suggested
+    Romney had made a bigger deal", "would choose", "was hypocritical"), not the subjunctive or
+    an obligation of a proposal ("suggested that Ukraine hold talks", "should lift")."""
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if comp is None:
+        return False
+    auxes = [c for c in comp.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in OBLIGATION_MODALS for a in auxes):
+        return False
+    return comp.tag_ in ("VBD", "VBZ") or any(a.tag_ in ("VBD", "VBZ") or a.lower_ in CLAIM_MODALS for a in auxes)
 
 
 def _warning_of(verb: Any) -> Any:
