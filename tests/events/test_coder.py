@@ -1474,3 +1474,16 @@ def test_a_suggestion_in_the_indicative_is_a_claim_not_a_proposal(coder):
     assert ("RUS", "020", "UKR") in triples(code(coder, "Russia suggested that Ukraine hold talks."))
     assert ("CHN", "020", "USA") in triples(code(coder, "China suggested that the United States should lift "
                                                    "the sanctions."))
+
+
+@pytest.mark.parametrize("text", [
+    "Russian journalists asked the Ukrainian president whether he would hold talks.",
+    "Russian journalists asked the Ukrainian president why he had not called Putin.",
+    "When asked by Russian journalists if talks were possible, the Ukrainian president said no.",
+])
+def test_asking_a_question_is_no_appeal(coder, text):
+    assert not any(c.startswith("02") for _, c, _ in triples(code(coder, text)))
+
+
+def test_asking_for_something_is_an_appeal(coder):
+    assert triples(code(coder, "Russia asked Ukraine to hold talks.")) == [("RUS", "020", "UKR")]

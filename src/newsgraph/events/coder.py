@@ -67,6 +67,8 @@ PREPARE_VERBS = frozenset({"prepare"})
 #: verbs of agreeing: what the agreeing sides say they will do is their intention (_agreed_own_act)
 AGREE_VERBS = frozenset({"agree"})
 FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
+#: verbs of asking: for something (an appeal, 02) or a question (no event: _asks_a_question)
+ASK_VERBS = frozenset({"ask", "inquire", "enquire"})
 #: verbs of proposing that also report claims ("suggested he had lied"): see _claims
 SUGGEST_VERBS = frozenset({"suggest", "hint"})
 CLAIM_MODALS = frozenset({"would", "will", "could", "might", "may", "can"})
@@ -880,6 +882,8 @@ class Coder:
                 # "suggested Romney would too readily choose the military option", "suggested
                 # that Clinton's use of email was hypocritical": a claim, no proposal (020) of it
                 codes, best = Codes(STATEMENT_CODE), None
+            if tok.lemma_.lower() in ASK_VERBS and _asks_a_question(tok):
+                continue  # "asked Rubio whether invoking Kennedy might ...": a question, no appeal
             refused = _refused_act(tok) if codes.code is None else None
             if refused is not None or (codes.code is None and best is None and _rejects_object(tok)):
                 # "refused to deploy peacekeepers", "rejected a peace plan": a rejection (120)
@@ -2348,6 +2352,27 @@ def _agreed_own_act(verb: Any) -> bool:
         return False
     return subj.lower_ in ("they", "we") or any(c.dep_ == "poss" and c.lower_ in ("their", "our")
                                                 for c in subj.children)
+
+
+def _asks_a_question(verb: Any) -> bool:
+    """Whether "ask" asks a question ("asked Rubio whether ...", "asked why he had not called",
+    "when asked by a reporter if Lieberman was ...") rather than for something: a question is
+    no appeal (CAMEO 02 is a request or plea)."""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "advcl", "xcomp"):
+            if any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in c.children):
+                return True
+            first = c.doc[c.left_edge.i]
+            if first.tag_ in ("WRB", "WP", "WDT") and first.lower_ not in ("that",):
+                return True
+    # the parser often hangs the question clause on the main verb: "When asked point-blank by a
+    # reporter ... if Lieberman was the leading contender, Trump replied"
+    for t in verb.doc[verb.right_edge.i + 1:verb.right_edge.i + 4]:
+        if t.lower_ in ("whether", "if"):
+            return True
+        if t.is_punct or t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _claims(verb: Any) -> bool:
