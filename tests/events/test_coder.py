@@ -1487,3 +1487,9 @@ def test_asking_a_question_is_no_appeal(coder, text):
 
 def test_asking_for_something_is_an_appeal(coder):
     assert triples(code(coder, "Russia asked Ukraine to hold talks.")) == [("RUS", "020", "UKR")]
+
+
+def test_what_would_or_might_have_happened_did_not(coder):
+    assert not triples(code(coder, "Russia would have praised Ukraine."))
+    assert not triples(code(coder, "Without the sanctions, China might have helped Russia."))
+    assert triples(code(coder, "Russia has attacked Ukraine.")) == [("RUS", "190", "UKR")]

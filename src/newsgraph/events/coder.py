@@ -67,6 +67,7 @@ PREPARE_VERBS = frozenset({"prepare"})
 #: verbs of agreeing: what the agreeing sides say they will do is their intention (_agreed_own_act)
 AGREE_VERBS = frozenset({"agree"})
 FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
+COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: verbs of asking: for something (an appeal, 02) or a question (no event: _asks_a_question)
 ASK_VERBS = frozenset({"ask", "inquire", "enquire"})
 #: verbs of proposing that also report claims ("suggested he had lied"): see _claims
@@ -1040,6 +1041,8 @@ class Coder:
                 continue  # "denied that it had attacked": the attack is not asserted
             if _hypothetical(tok):
                 continue  # "if they help Russia", "asked whether China would hold exercises"
+            if _counterfactual(tok):
+                continue  # "it might have influenced his decision", "McCain would have cut $1.3 trillion"
             if _speculative(tok) and code[:2] in POSSIBLE_FORCE_ROOTS:
                 # "Russia could invade Ukraine, forcing NATO to respond": a use of force that may
                 # happen has not; said of one's own acts it is a threat ("said it may retaliate").
@@ -2352,6 +2355,16 @@ def _agreed_own_act(verb: Any) -> bool:
         return False
     return subj.lower_ in ("they", "we") or any(c.dep_ == "poss" and c.lower_ in ("their", "our")
                                                 for c in subj.children)
+
+
+def _counterfactual(verb: Any) -> bool:
+    """A modal perfect ("would have cut", "might have influenced", "could have prevented"): what
+    would or might have happened, which did not (or is not said to have). "Should have acted
+    against" is left to the obligation rules, as the dictionaries read it (SHOULD ACT AGAINST)."""
+    if verb.tag_ != "VBN":
+        return False
+    auxes = [c for c in verb.children if c.dep_ == "aux"]
+    return any(a.lower_ in COUNTERFACTUAL_MODALS for a in auxes) and any(a.lemma_.lower() == "have" for a in auxes)
 
 
 def _asks_a_question(verb: Any) -> bool:
