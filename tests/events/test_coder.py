@@ -1493,3 +1493,8 @@ def test_what_would_or_might_have_happened_did_not(coder):
     assert not triples(code(coder, "Russia would have praised Ukraine."))
     assert not triples(code(coder, "Without the sanctions, China might have helped Russia."))
     assert triples(code(coder, "Russia has attacked Ukraine.")) == [("RUS", "190", "UKR")]
+
+
+def test_whom_something_is_asked_from_is_the_target_not_what_is_asked_for(coder):
+    got = triples(code(coder, "Ukraine requested more Polish troops from Germany."))
+    assert ("UKR", "020", "DEU") in got and not any(t.startswith("POL") for _, _, t in got)

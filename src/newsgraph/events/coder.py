@@ -951,6 +951,13 @@ class Coder:
                          for p in c.children if p.dep_ == "pobj" for u in self._unit_of(p, units)]
                 if about and not any(_same_actor(a.code, b.code) for a in sources for b in about):
                     targets = about
+            if tok.lemma_.lower() in REQUEST_FROM_VERBS:
+                # "requested more National Guard troops from President Obama": the one asked is
+                # whom it is asked from; the troops are what is asked for
+                asked = [u for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+                         for p in c.children if p.dep_ == "pobj" for u in self._unit_of(p, units)]
+                if asked:
+                    targets = asked
             if refused is not None and not targets:
                 targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
@@ -2100,6 +2107,8 @@ REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
     "exhort", "petition", "insist", "pressure", "pressurize", "push",
 })
+#: verbs of asking for something, whose ``from`` names the one asked ("demanded an apology from Japan")
+REQUEST_FROM_VERBS = frozenset({"demand", "ask", "request", "seek", "solicit", "want", "expect", "need"})
 #: verbs of deciding: a decided act is the act, not an intent to do it (CAMEO and PLOVER code
 #: "decided to allow Ouattara to run" as the allowing)
 DECIDE_VERBS = frozenset({"decide"})
