@@ -1498,3 +1498,9 @@ def test_what_would_or_might_have_happened_did_not(coder):
 def test_whom_something_is_asked_from_is_the_target_not_what_is_asked_for(coder):
     got = triples(code(coder, "Ukraine requested more Polish troops from Germany."))
     assert ("UKR", "020", "DEU") in got and not any(t.startswith("POL") for _, _, t in got)
+
+
+def test_those_a_deal_is_for_are_not_its_target_when_it_is_offered_to_someone_named(coder):
+    # "the Kurds" is no actor of the dictionaries: the offer has no known target, not the refugees
+    assert not any(t.startswith("SYR") for _, _, t in
+                   triples(code(coder, "Russia offered the Kurds a deal: safe passage for Syrian refugees.")))

@@ -737,6 +737,11 @@ class Coder:
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ not in PLACE_PREPS:
                         order.extend(o for o in p.children if o.dep_ == "pobj")
+        if any(c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN") and not self._unit_of(c, units)
+               for c in verb.children):
+            # "offered Democrats a deal: temporary protections for ... immigrants": the one it was
+            # offered to is named, and no actor; those the deal is for are not its target
+            return
         recipients = [p for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS
                       for p in c.children if p.dep_ == "pobj"]
         if order and order[0].dep_ == "dobj":
