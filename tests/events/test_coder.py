@@ -1504,3 +1504,10 @@ def test_those_a_deal_is_for_are_not_its_target_when_it_is_offered_to_someone_na
     # "the Kurds" is no actor of the dictionaries: the offer has no known target, not the refugees
     assert not any(t.startswith("SYR") for _, _, t in
                    triples(code(coder, "Russia offered the Kurds a deal: safe passage for Syrian refugees.")))
+
+
+def test_encouraging_someone_to_act_is_an_appeal_and_the_act_is_not_done(coder):
+    got = triples(code(coder, "Germany encouraged Ukraine to hold talks with Russia."))
+    assert got == [("DEU", "020", "UKR")]
+    # encouraging alone is CAMEO's ENCOURAGE, 051
+    assert triples(code(coder, "Germany encouraged Ukraine.")) == [("DEU", "051", "UKR")]

@@ -68,6 +68,8 @@ PREPARE_VERBS = frozenset({"prepare"})
 AGREE_VERBS = frozenset({"agree"})
 FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
+#: verbs of encouraging: with an infinitive, an appeal to do it
+ENCOURAGE_VERBS = frozenset({"encourage"})
 #: verbs of asking: for something (an appeal, 02) or a question (no event: _asks_a_question)
 ASK_VERBS = frozenset({"ask", "inquire", "enquire"})
 #: verbs of proposing that also report claims ("suggested he had lied"): see _claims
@@ -888,6 +890,11 @@ class Coder:
                 # "suggested Romney would too readily choose the military option", "suggested
                 # that Clinton's use of email was hypocritical": a claim, no proposal (020) of it
                 codes, best = Codes(STATEMENT_CODE), None
+            if tok.lemma_.lower() in ENCOURAGE_VERBS and any(c.dep_ in ("xcomp", "advcl") and _to_infinitive(c)
+                                                            for c in tok.children):
+                # "encouraged President Obama to listen to Pelosi": urging him (020), no praise
+                # (CAMEO's ENCOURAGE is 051); the parser often hangs the infinitive as advcl
+                codes, best = Codes(APPEAL_CODE), None
             if tok.lemma_.lower() in ASK_VERBS and _asks_a_question(tok):
                 continue  # "asked Rubio whether invoking Kennedy might ...": a question, no appeal
             refused = _refused_act(tok) if codes.code is None else None
@@ -2110,7 +2117,7 @@ def _denied(verb: Any) -> bool:
 #: verbs (and nouns) whose complement is what someone asks for, not an act that happened
 REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
-    "exhort", "petition", "insist", "pressure", "pressurize", "push",
+    "exhort", "petition", "insist", "pressure", "pressurize", "push", "encourage",
 })
 #: verbs of asking for something, whose ``from`` names the one asked ("demanded an apology from Japan")
 REQUEST_FROM_VERBS = frozenset({"demand", "ask", "request", "seek", "solicit", "want", "expect", "need"})
