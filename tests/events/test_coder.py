@@ -1511,3 +1511,11 @@ def test_encouraging_someone_to_act_is_an_appeal_and_the_act_is_not_done(coder):
     assert got == [("DEU", "020", "UKR")]
     # encouraging alone is CAMEO's ENCOURAGE, 051
     assert triples(code(coder, "Germany encouraged Ukraine.")) == [("DEU", "051", "UKR")]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia is weighing whether to expel British diplomats.",
+    "Japan's parliament was still deciding whether the Chinese offer was acceptable.",
+])
+def test_weighing_whether_to_act_decides_and_intends_nothing(coder, text):
+    assert not triples(code(coder, text))

@@ -70,6 +70,8 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: verbs of encouraging: with an infinitive, an appeal to do it
 ENCOURAGE_VERBS = frozenset({"encourage"})
+#: verbs of weighing a choice: with "whether" nothing is decided or intended yet
+UNDECIDED_VERBS = frozenset({"decide", "consider", "weigh", "debate", "ponder", "mull"})
 #: verbs of asking: for something (an appeal, 02) or a question (no event: _asks_a_question)
 ASK_VERBS = frozenset({"ask", "inquire", "enquire"})
 #: verbs of proposing that also report claims ("suggested he had lied"): see _claims
@@ -895,8 +897,10 @@ class Coder:
                 # "encouraged President Obama to listen to Pelosi": urging him (020), no praise
                 # (CAMEO's ENCOURAGE is 051); the parser often hangs the infinitive as advcl
                 codes, best = Codes(APPEAL_CODE), None
-            if tok.lemma_.lower() in ASK_VERBS and _asks_a_question(tok):
-                continue  # "asked Rubio whether invoking Kennedy might ...": a question, no appeal
+            if tok.lemma_.lower() in ASK_VERBS | UNDECIDED_VERBS and _asks_a_question(tok):
+                # "asked Rubio whether invoking Kennedy might ...": a question, no appeal; "were
+                # still deciding whether", "is considering whether to send troops": nothing decided
+                continue
             refused = _refused_act(tok) if codes.code is None else None
             if refused is not None or (codes.code is None and best is None and _rejects_object(tok)):
                 # "refused to deploy peacekeepers", "rejected a peace plan": a rejection (120)
