@@ -1519,3 +1519,10 @@ def test_encouraging_someone_to_act_is_an_appeal_and_the_act_is_not_done(coder):
 ])
 def test_weighing_whether_to_act_decides_and_intends_nothing(coder, text):
     assert not triples(code(coder, text))
+
+
+def test_a_vote_or_decision_to_act_is_the_act(coder):
+    assert triples(code(coder, "The Russian parliament voted to condemn Ukraine.")) == [("RUSLEG", "111", "UKR")]
+    # verbal conflict decided on is done too, not an uncoded intention
+    got = triples(code(coder, "The Russian government decided to reject Ukraine's proposal."))
+    assert got and all(s == "RUSGOV" and c.startswith("12") and t == "UKR" for s, c, t in got)

@@ -40,7 +40,7 @@ from .record import NON_COUNTRY, ROLE_FIRST_BLOCKS
 INTENT_VERBS = frozenset({
     "plan", "intend", "aim", "hope", "want", "wish", "seek", "expect", "prepare", "propose",
     "consider", "mull", "weigh", "vow", "pledge", "promise", "threaten", "offer", "agree", "decide",
-    "swear",
+    "swear", "vote",
 })
 #: nouns whose infinitive is an intention, not an act ("his plan to visit China")
 INTENT_NOUNS = frozenset({
@@ -2126,8 +2126,9 @@ REQUEST_VERBS = frozenset({
 #: verbs of asking for something, whose ``from`` names the one asked ("demanded an apology from Japan")
 REQUEST_FROM_VERBS = frozenset({"demand", "ask", "request", "seek", "solicit", "want", "expect", "need"})
 #: verbs of deciding: a decided act is the act, not an intent to do it (CAMEO and PLOVER code
-#: "decided to allow Ouattara to run" as the allowing)
-DECIDE_VERBS = frozenset({"decide"})
+#: "decided to allow Ouattara to run" as the allowing); a vote to act is the act too ("the Senate
+#: voted to override his veto": the override)
+DECIDE_VERBS = frozenset({"decide", "vote"})
 #: verbs of summoning an envoy, and what one is summoned to hear: "summoned the ambassador to
 #: protest" is the summoner's protest ("summoned him to explain" stays his explanation)
 SUMMON_VERBS = frozenset({"summon"})
@@ -2473,6 +2474,10 @@ def _intent(verb: Any, code: str, future: bool = False, announced: bool = False)
     if not code[:2].isdigit() or code[:2] in ("01", "02", "03", "13"):
         return code, False  # already a statement, an appeal, an intent or a threat
     word = _intent_word(verb)
+    if word is not None and word.lemma_.lower() in DECIDE_VERBS:
+        # "the Supreme Court decided to allow Ouattara to run", "the Senate voted to override his
+        # veto", "decided to reject the appeal": the act, decided
+        return code, False
     if code[:2] in UNCODED_INTENT_ROOTS and (word is not None or (_future(verb) and (future or announced))) \
             and not (word is not None and word.lemma_.lower() in BARGAIN_VERBS):
         # "plans to compete in the primary", "is determined to prevent Iran from getting nuclear
@@ -2482,8 +2487,6 @@ def _intent(verb: Any, code: str, future: bool = False, announced: bool = False)
         # events this removed were all wrong, and no suite or CAMEO-manual figure moved. Agreeing
         # or offering to postpone a protest is still a cooperative act between parties (030)
         return "", True
-    if word is not None and word.lemma_.lower() in DECIDE_VERBS:
-        return code, False  # "the Supreme Court decided to allow Ouattara to run": the act, decided
     if word is not None and word.pos_ == "VERB" and word.lemma_.lower() in PREPARE_VERBS \
             and code[:2] in VIOLENCE_ROOTS:
         # "the army prepared to resume shelling rebel-held territory": getting ready to use force
