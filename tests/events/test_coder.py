@@ -1526,3 +1526,12 @@ def test_a_vote_or_decision_to_act_is_the_act(coder):
     # verbal conflict decided on is done too, not an uncoded intention
     got = triples(code(coder, "The Russian government decided to reject Ukraine's proposal."))
     assert got and all(s == "RUSGOV" and c.startswith("12") and t == "UKR" for s, c, t in got)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The Philippine president waged a war on drugs.", []),
+    ("The Russian president is waging a war on the Russian media.", []),
+    ("Russia is waging a war on Ukraine.", [("RUS", "190", "UKR")]),
+])
+def test_a_war_on_no_state_or_armed_group_is_a_figure_of_speech(coder, text, want):
+    assert [t for t in triples(code(coder, text)) if t[1][:2] in ("08", "19")] == want

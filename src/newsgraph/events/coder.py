@@ -68,6 +68,8 @@ PREPARE_VERBS = frozenset({"prepare"})
 AGREE_VERBS = frozenset({"agree"})
 FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
+#: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
+SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
 #: verbs of encouraging: with an infinitive, an appeal to do it
 ENCOURAGE_VERBS = frozenset({"encourage"})
 #: verbs of weighing a choice: with "whether" nothing is decided or intended yet
@@ -892,6 +894,10 @@ class Coder:
                 # "suggested Romney would too readily choose the military option", "suggested
                 # that Clinton's use of email was hypocritical": a claim, no proposal (020) of it
                 codes, best = Codes(STATEMENT_CODE), None
+            war = [t for t in toks[tok.i - base:vend - base] if t.lemma_.lower() == "war"] + \
+                [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() == "war"]
+            if war and self._figurative_war(war[0], units):
+                continue  # "waging a War on Religion", "end Obama's war on religion": no war, nor truce
             if tok.lemma_.lower() in ENCOURAGE_VERBS and any(c.dep_ in ("xcomp", "advcl") and _to_infinitive(c)
                                                             for c in tok.children):
                 # "encouraged President Obama to listen to Pelosi": urging him (020), no praise
@@ -1143,6 +1149,16 @@ class Coder:
         past = {v.i for a, _ in dated if (v := _clause_verb(toks[a])) is not None}
         events = [e for e in events if e.verb_i not in past]
         return _dedupe(events)
+
+    def _figurative_war(self, war: Any, units: Sequence[Unit]) -> bool:
+        """A "war on" what is no state or armed group ("the war on drugs", "a War on Religion",
+        "war on the press"): a figure of speech, not war."""
+        aims = [p for c in war.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                for p in c.children if p.dep_ == "pobj"]
+        if not aims:
+            return False
+        found = [u for p in aims for u in self._unit_of(p, units)]
+        return not found or all(u.agent_only or u.code[3:6] in SECTOR_ROLES for u in found)
 
     def _announced(self, verb: Any, units: Sequence[Unit]) -> bool:
         """Whether the verb is what the speaker says it will do itself: a pronoun subject ("Hungary
