@@ -1535,3 +1535,9 @@ def test_a_vote_or_decision_to_act_is_the_act(coder):
 ])
 def test_a_war_on_no_state_or_armed_group_is_a_figure_of_speech(coder, text, want):
     assert [t for t in triples(code(coder, text)) if t[1][:2] in ("08", "19")] == want
+
+
+def test_a_would_nobody_reports_is_a_conditional_not_an_act(coder):
+    assert not triples(code(coder, "With more money, China would help Russia."))
+    # reported, it is the speaker's announced future act: its intention (033)
+    assert ("CHN", "033", "RUS") in triples(code(coder, "China said it would help Russia."))

@@ -90,6 +90,14 @@ SAY_VERBS = frozenset({
     "say", "tell", "report", "announce", "state", "claim", "add", "note", "declare", "insist",
     "confirm", "write", "quote", "allege", "assert", "argue", "warn",
 })
+#: verbs that report what someone says, thinks or intends: a "would" under one is reported
+REPORTING_VERBS = frozenset(SAY_VERBS | {
+    "reiterate", "stress", "emphasize", "emphasise", "remind", "conclude", "repeat", "promise",
+    "pledge", "vow", "threaten", "signal", "indicate", "believe", "think", "expect", "hope",
+    "predict", "suggest", "agree", "decide", "announce", "reply", "respond", "tell", "explain",
+    "acknowledge", "admit", "concede", "fear", "worry", "assure", "guarantee", "hint", "imply",
+    "know", "understand", "feel", "estimate", "forecast", "speculate", "deny",
+})
 #: verbs of speaking that are no act on a place named with them ("spoke in Beijing")
 SPEAK_VERBS = frozenset({"speak", "talk", "comment", "testify", "remark", "lecture", "preach", "appear"})
 SUBJ = frozenset({"nsubj", "csubj", "expl"})
@@ -1070,6 +1078,8 @@ class Coder:
                 continue  # "denied that it had attacked": the attack is not asserted
             if _hypothetical(tok):
                 continue  # "if they help Russia", "asked whether China would hold exercises"
+            if _conditional_would(tok):
+                continue  # "by declaring an emergency, Trump would also seek to unlock money"
             if _counterfactual(tok):
                 continue  # "it might have influenced his decision", "McCain would have cut $1.3 trillion"
             if _speculative(tok) and code[:2] in POSSIBLE_FORCE_ROOTS:
@@ -2397,6 +2407,26 @@ def _agreed_own_act(verb: Any) -> bool:
         return False
     return subj.lower_ in ("they", "we") or any(c.dep_ == "poss" and c.lower_ in ("their", "our")
                                                 for c in subj.children)
+
+
+def _conditional_would(verb: Any) -> bool:
+    """A ``would`` that no one reports as their future act ("Trump would also seek to unlock
+    money", "a bill that would allow families to sue"): a conditional, what would happen, not an
+    act. Under a verb of saying ("said it would attack", "warned that it would respond") it is
+    the reported future, which the future rules read."""
+    if not any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in verb.children):
+        return False
+    node = verb
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return True
+        if node.dep_ in ("ccomp", "parataxis", "xcomp", "advcl") and head.lemma_.lower() in REPORTING_VERBS:
+            return False
+        if node.dep_ not in ("conj", "xcomp", "ccomp", "advcl", "parataxis"):
+            return True  # a relative clause ("a bill that would allow") or the main clause
+        node = head
+    return False
 
 
 def _counterfactual(verb: Any) -> bool:
