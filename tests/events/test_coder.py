@@ -1541,3 +1541,9 @@ def test_a_would_nobody_reports_is_a_conditional_not_an_act(coder):
     assert not triples(code(coder, "With more money, China would help Russia."))
     # reported, it is the speaker's announced future act: its intention (033)
     assert ("CHN", "033", "RUS") in triples(code(coder, "China said it would help Russia."))
+
+
+def test_what_a_refusal_or_promise_waits_for_has_not_happened(coder):
+    assert not triples(code(coder, "Russia will not lift the sanctions until Ukraine has agreed to meet Russia."))
+    # in the past, "until" tells when something ended, and what came then happened
+    assert ("UKR", "036", "RUS") in triples(code(coder, "The fighting continued until Ukraine agreed to meet Russia."))

@@ -2309,10 +2309,15 @@ def _hypothetical(verb: Any) -> bool:
     """Whether the verb heads (or is coordinated inside) a clause of condition or question ("if
     they help Russia", "whether China would hold exercises"): nothing it says has happened."""
     node = verb
-    for _ in range(2):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in node.children):
+    for _ in range(3):
+        marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+        if marks & {"if", "whether"}:
             return True
-        if node.dep_ != "conj" or node.head.i == node.i:
+        if "until" in marks and node.head.i != node.i and (_negated(node.head) or _future(node.head)):
+            # "we will not agree to invoke cloture ... until the Senate has acted to fund the
+            # government": the funding is awaited, not done
+            return True
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
             return False
         node = node.head
     return False
