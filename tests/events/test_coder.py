@@ -1547,3 +1547,10 @@ def test_what_a_refusal_or_promise_waits_for_has_not_happened(coder):
     assert not triples(code(coder, "Russia will not lift the sanctions until Ukraine has agreed to meet Russia."))
     # in the past, "until" tells when something ended, and what came then happened
     assert ("UKR", "036", "RUS") in triples(code(coder, "The fighting continued until Ukraine agreed to meet Russia."))
+
+
+def test_a_patterns_word_in_a_clause_modifying_a_noun_belongs_to_that_clause(coder):
+    # CITE * &INVESTIGATION (090) does not reach into "officials involved in the investigation"
+    got = triples(code(coder, "Citing Russian officials involved in the investigation, the Ukrainian newspaper "
+                              "accused Russia of lying."))
+    assert ("UKRMED", "112", "RUS") in got and not any(c.startswith("09") for _, c, _ in got)

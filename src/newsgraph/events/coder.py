@@ -442,6 +442,7 @@ class Coder:
                 t = toks[j]
                 if (el.word.matches(t.lower_) or el.word.matches(t.lemma_.lower())
                         or el.word.text == PREPOSITION_VARIANTS.get(t.lower_)) and not _time_preposition(t) \
+                        and not (verb is not None and _in_noun_clause(t, verb)) \
                         and not (verb is not None and _other_verbs_particle(t, verb)) \
                         and not (t.tag_ == "TO" and t.dep_ == "aux") and t.dep_ != "quantmod" \
                         and not (t.dep_ == "amod" and t.tag_ in ("VBN", "VBD") and t.lower_ != el.word.text) \
@@ -456,6 +457,8 @@ class Coder:
                     return j + step
             elif el.kind == SYN:
                 if subject_of is not None and _in_phrase_of_subject(toks[j], subject_of):
+                    continue
+                if verb is not None and _in_noun_clause(toks[j], verb):
                     continue
                 n = self._syn_len(el.synset or "", toks, j, step)
                 if n:
@@ -1811,6 +1814,20 @@ DATE_NOUNS = TIME_WORDS | frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend",
     "morning", "afternoon", "evening", "night", "today", "yesterday", "tomorrow",
 })
+
+
+def _in_noun_clause(tok: Any, verb: int) -> bool:
+    """Whether a word after the verb sits in a clause that modifies a noun ("Citing two officials
+    involved in the investigation": no CITE * &INVESTIGATION [090]): that clause's words belong
+    to its own verb, not to this one's patterns."""
+    node = tok
+    for _ in range(8):
+        if node.i == verb or node.head.i == node.i:
+            return False
+        if node.dep_ in ("acl", "relcl") and node.i != tok.i:
+            return True
+        node = node.head
+    return False
 
 
 def _in_phrase_of_subject(tok: Any, verb: int) -> bool:
