@@ -1554,3 +1554,8 @@ def test_a_patterns_word_in_a_clause_modifying_a_noun_belongs_to_that_clause(cod
     got = triples(code(coder, "Citing Russian officials involved in the investigation, the Ukrainian newspaper "
                               "accused Russia of lying."))
     assert ("UKRMED", "112", "RUS") in got and not any(c.startswith("09") for _, c, _ in got)
+
+
+def test_preventing_a_demonstration_restricts_political_freedoms(coder):
+    got = triples(code(coder, "Russian police prevented the demonstration staged by students in Moscow."))
+    assert got and all(c == "1721" for _, c, _ in got)
