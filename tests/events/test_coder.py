@@ -1559,3 +1559,9 @@ def test_a_patterns_word_in_a_clause_modifying_a_noun_belongs_to_that_clause(cod
 def test_preventing_a_demonstration_restricts_political_freedoms(coder):
     got = triples(code(coder, "Russian police prevented the demonstration staged by students in Moscow."))
     assert got and all(c == "1721" for _, c, _ in got)
+
+
+def test_protesting_that_something_happened_is_a_complaint_not_a_demonstration(coder):
+    assert ("UKR", "111", "RUS") in triples(code(coder, "Ukraine protested that Russia had shelled the plant."))
+    assert ("RUSEDU", "140", "RUSGOV") in triples(code(coder, "Russian students protested against the Russian "
+                                                         "government."))

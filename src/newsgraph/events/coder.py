@@ -70,6 +70,9 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
+#: verbs of protesting: with a clause of what is protested, a complaint in words
+PROTEST_VERBS = frozenset({"protest"})
+CRITICISM_CODE = "111"
 #: verbs of encouraging: with an infinitive, an appeal to do it
 ENCOURAGE_VERBS = frozenset({"encourage"})
 #: verbs of weighing a choice: with "whether" nothing is decided or intended yet
@@ -909,6 +912,11 @@ class Coder:
                 [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() == "war"]
             if war and self._figurative_war(war[0], units):
                 continue  # "waging a War on Religion", "end Obama's war on religion": no war, nor truce
+            if (codes.code or "")[:2] == "14" and tok.lemma_.lower() in PROTEST_VERBS and \
+                    any(c.dep_ == "ccomp" for c in tok.children):
+                # "Ukraine protested that Russia had shelled the plant": a complaint in words (111),
+                # no demonstration (140)
+                codes, best = Codes(CRITICISM_CODE), None
             if tok.lemma_.lower() in ENCOURAGE_VERBS and any(c.dep_ in ("xcomp", "advcl") and _to_infinitive(c)
                                                             for c in tok.children):
                 # "encouraged President Obama to listen to Pelosi": urging him (020), no praise
