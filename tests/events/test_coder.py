@@ -1565,3 +1565,8 @@ def test_protesting_that_something_happened_is_a_complaint_not_a_demonstration(c
     assert ("UKR", "111", "RUS") in triples(code(coder, "Ukraine protested that Russia had shelled the plant."))
     assert ("RUSEDU", "140", "RUSGOV") in triples(code(coder, "Russian students protested against the Russian "
                                                          "government."))
+
+
+def test_where_a_statement_is_made_is_not_whom_it_is_made_to(coder):
+    assert not triples(code(coder, "The Russian president issued a statement in Beijing."))
+    assert ("RUSGOV", "010", "CHNGOV") in triples(code(coder, "The Russian president issued a statement to Beijing."))

@@ -70,6 +70,8 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
+#: roots whose events are never done to the place they are done in (the last-resort target)
+UNPLACED_ROOTS = frozenset({"01", "02"})
 #: verbs of protesting: with a clause of what is protested, a complaint in words
 PROTEST_VERBS = frozenset({"protest"})
 CRITICISM_CODE = "111"
@@ -961,6 +963,11 @@ class Coder:
                 sources = self.subjects(tok.head, units)[0] or sources
             targets = self.objects(tok, units, passive, places=False, avoid=() if passive else sources)
             from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
+            if (codes.code or codes.reciprocal or "")[:2] in UNPLACED_ROOTS:
+                # "the Russian and Chinese presidents issued a joint statement in Beijing": where a
+                # statement or appeal is made is not whom it is made to (meetings in a capital and
+                # accusations at a place stay: both PETRARCH suites code them)
+                from_place = False
             if from_place:
                 targets = self.objects(tok, units, passive)  # a place, as the last resort
             if best:
