@@ -1570,3 +1570,9 @@ def test_protesting_that_something_happened_is_a_complaint_not_a_demonstration(c
 def test_where_a_statement_is_made_is_not_whom_it_is_made_to(coder):
     assert not triples(code(coder, "The Russian president issued a statement in Beijing."))
     assert ("RUSGOV", "010", "CHNGOV") in triples(code(coder, "The Russian president issued a statement to Beijing."))
+
+
+def test_what_a_sanction_targets_is_sanctioned_not_attacked(coder):
+    got = triples(code(coder, "The European Union imposed new sanctions on Russia, targeting Russian oil companies."))
+    assert ("IGOEUREEC", "163", "RUSBUS") in got and not any(c.startswith("19") for _, c, _ in got)
+    assert ("RUS", "190", "UKR") in triples(code(coder, "Russia targeted Ukraine."))

@@ -70,6 +70,10 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
+#: verbs that say whom a measure hits: a participle of one after a sanction is that sanction
+TARGET_VERBS = frozenset({"target", "hit", "cover", "affect"})
+#: roots of measures against another side (reduce relations, coerce)
+MEASURE_ROOTS = frozenset({"16", "17"})
 #: roots whose events are never done to the place they are done in (the last-resort target)
 UNPLACED_ROOTS = frozenset({"01", "02"})
 #: verbs of protesting: with a clause of what is protested, a complaint in words
@@ -914,6 +918,12 @@ class Coder:
                 [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() == "war"]
             if war and self._figurative_war(war[0], units):
                 continue  # "waging a War on Religion", "end Obama's war on religion": no war, nor truce
+            head_code = coded_heads.get(tok.head.i, "")
+            if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.lemma_.lower() in TARGET_VERBS and \
+                    head_code[:2] in MEASURE_ROOTS and not _has_subject(tok):
+                # "approved a new package of sanctions against Russia, targeting the ageing tankers
+                # that carry Russian oil": what the sanctions target, not an attack (TARGET 190)
+                codes, best = Codes(head_code), None
             if (codes.code or "")[:2] == "14" and tok.lemma_.lower() in PROTEST_VERBS and \
                     any(c.dep_ == "ccomp" for c in tok.children):
                 # "Ukraine protested that Russia had shelled the plant": a complaint in words (111),
