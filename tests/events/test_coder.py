@@ -1576,3 +1576,8 @@ def test_what_a_sanction_targets_is_sanctioned_not_attacked(coder):
     got = triples(code(coder, "The European Union imposed new sanctions on Russia, targeting Russian oil companies."))
     assert ("IGOEUREEC", "163", "RUSBUS") in got and not any(c.startswith("19") for _, c, _ in got)
     assert ("RUS", "190", "UKR") in triples(code(coder, "Russia targeted Ukraine."))
+
+
+def test_banning_dealings_with_someone_is_a_sanction_on_them(coder):
+    got = triples(code(coder, "The United States barred American firms from doing business with Russian banks."))
+    assert got == [("USA", "163", "RUS")]

@@ -70,6 +70,10 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
+#: verbs of banning, and the dealings a ban on them is a sanction on the other side of (_dealt_with)
+BAR_VERBS = frozenset({"bar", "ban", "prohibit", "forbid"})
+DEALING_VERBS = frozenset({"deal", "trade", "do", "work", "transact", "invest", "cooperate"})
+SANCTIONS_CODE = "163"
 #: verbs that say whom a measure hits: a participle of one after a sanction is that sanction
 TARGET_VERBS = frozenset({"target", "hit", "cover", "affect"})
 #: roots of measures against another side (reduce relations, coerce)
@@ -1016,6 +1020,12 @@ class Coder:
                          for p in c.children if p.dep_ == "pobj" for u in self._unit_of(p, units)]
                 if asked:
                     targets = asked
+            if tok.lemma_.lower() in BAR_VERBS:
+                dealt = [u for p in _dealt_with(tok) for u in self._unit_of(p, units)]
+                if dealt:
+                    # "bars EU companies from dealing with three Russian regional banks": a
+                    # sanction on the banks (163); the companies are the sanctioner's own
+                    codes, targets = Codes(SANCTIONS_CODE), dealt
             if refused is not None and not targets:
                 targets = self.objects(refused, units, False, places=False)
             sources, targets = _unique(sources), _unique(targets)
@@ -1122,6 +1132,8 @@ class Coder:
                 continue  # "it would be inappropriate for Obama to meet", "his desire for Russia to invade"
             if _requested(tok):
                 continue  # "demanded that Sudan end curbs": the ending is what was asked, not done
+            if tok.dep_ == "pcomp" and tok.head.lower_ == "from" and tok.head.head.lemma_.lower() in BAR_VERBS:
+                continue  # "bars EU companies from dealing with Russian banks": no dealing
             if _cancelled_intention(tok):
                 continue  # "reversed the government's decision to start allowing imports"
             if _obliged(tok) and code[:2] not in ("01", "02", "10") and not _agreed_own_act(tok) and \
@@ -2474,6 +2486,22 @@ def _conditional_would(verb: Any) -> bool:
             return True  # a relative clause ("a bill that would allow") or the main clause
         node = head
     return False
+
+
+def _dealt_with(verb: Any) -> list[Any]:
+    """Whom a ban forbids dealing with: "bars EU companies from dealing with three Russian banks",
+    "barred American firms from doing business with Huawei" (the objects of ``with``)."""
+    out: list[Any] = []
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ != "from":
+            continue
+        for g in c.children:
+            if g.dep_ != "pcomp" or g.lemma_.lower() not in DEALING_VERBS:
+                continue
+            heads = [g] + [o for o in g.children if o.dep_ in ("dobj", "obj")]
+            out.extend(p for h in heads for w in h.children if w.dep_ == "prep" and w.lower_ == "with"
+                       for p in w.children if p.dep_ == "pobj")
+    return out
 
 
 def _counterfactual(verb: Any) -> bool:
