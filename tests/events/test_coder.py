@@ -1581,3 +1581,8 @@ def test_what_a_sanction_targets_is_sanctioned_not_attacked(coder):
 def test_banning_dealings_with_someone_is_a_sanction_on_them(coder):
     got = triples(code(coder, "The United States barred American firms from doing business with Russian banks."))
     assert got == [("USA", "163", "RUS")]
+
+
+def test_whom_an_act_is_compared_with_is_not_its_target(coder):
+    assert not any(t == "RUS" for _, _, t in triples(code(coder, "The German chancellor hurt European consumers "
+                                                             "more than Russia.")))
