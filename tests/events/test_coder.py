@@ -1586,3 +1586,8 @@ def test_banning_dealings_with_someone_is_a_sanction_on_them(coder):
 def test_whom_an_act_is_compared_with_is_not_its_target(coder):
     assert not any(t == "RUS" for _, _, t in triples(code(coder, "The German chancellor hurt European consumers "
                                                              "more than Russia.")))
+
+
+def test_what_an_act_is_dated_by_is_not_its_target(coder):
+    got = triples(code(coder, "The Russian foreign ministry issued a statement days before the summit with Japan."))
+    assert not any(t.startswith("JPN") for _, _, t in got)

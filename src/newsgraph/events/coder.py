@@ -72,6 +72,10 @@ COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
 #: prepositions of comparison: their object is no target ("hurt Europe more than Russia")
 COMPARISON_PREPS = frozenset({"than"})
+#: prepositions of time: what they date the act by is no target ("announced the indictments days
+#: before the planned summit with Putin"); "after" is left out, as it is also a particle ("went
+#: after the Romney/Ryan ticket": attacked it)
+TIME_PREPS = frozenset({"before", "since", "until"})
 #: verbs of banning, and the dealings a ban on them is a sanction on the other side of (_dealt_with)
 BAR_VERBS = frozenset({"bar", "ban", "prohibit", "forbid"})
 DEALING_VERBS = frozenset({"deal", "trade", "do", "work", "transact", "invest", "cooperate"})
@@ -747,7 +751,7 @@ class Coder:
                 if places:
                     place_objs.extend(p for p in c.children if p.dep_ == "pobj")
                 continue
-            if c.lower_ in ("without", "despite", "notwithstanding") or c.lower_ in COMPARISON_PREPS:
+            if c.lower_ in ("without", "despite", "notwithstanding") or c.lower_ in COMPARISON_PREPS | TIME_PREPS:
                 # "left Berlin without meeting Putin", "agreed to extend the mandate despite
                 # Israel's wish": no one it was done to
                 continue
@@ -767,7 +771,7 @@ class Coder:
                 # (a noun the parser took for an adverb), "kidnapped up to 16 Russian advisers"
                 # ("up" parsed as a particle): the modifier's own preposition
                 for p in c.children:
-                    if p.dep_ == "prep" and p.lower_ not in PLACE_PREPS and p.lower_ not in COMPARISON_PREPS:
+                    if p.dep_ == "prep" and p.lower_ not in PLACE_PREPS | COMPARISON_PREPS | TIME_PREPS:
                         # "would hurt European consumers more than Russia": whom it is compared
                         # with is not whom it is done to
                         order.extend(o for o in p.children if o.dep_ == "pobj")
