@@ -70,6 +70,11 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
+#: nouns whose clause is only possible, feared or looked for ("any sign that", "fears that"): not asserted
+POSSIBILITY_NOUNS = frozenset({
+    "sign", "evidence", "indication", "possibility", "prospect", "chance", "risk", "danger", "fear",
+    "suspicion", "speculation", "rumor", "rumour", "likelihood", "hypothesis", "scenario", "doubt",
+})
 #: prepositions of comparison: their object is no target ("hurt Europe more than Russia")
 COMPARISON_PREPS = frozenset({"than"})
 #: prepositions of time: what they date the act by is no target ("announced the indictments days
@@ -1126,6 +1131,8 @@ class Coder:
                 continue  # "if they help Russia", "asked whether China would hold exercises"
             if _conditional_would(tok):
                 continue  # "by declaring an emergency, Trump would also seek to unlock money"
+            if tok.dep_ in ("acl", "ccomp") and tok.head.lemma_.lower() in POSSIBILITY_NOUNS:
+                continue  # "watching for any sign that Chinese companies were helping Russia"
             if _counterfactual(tok):
                 continue  # "it might have influenced his decision", "McCain would have cut $1.3 trillion"
             if _speculative(tok) and code[:2] in POSSIBLE_FORCE_ROOTS:
