@@ -1597,3 +1597,9 @@ def test_what_is_only_a_possible_or_feared_sign_is_not_asserted(coder):
     got = triples(code(coder, "Japan was watching for any sign that Chinese companies were helping Russia."))
     assert not any(s.startswith("CHN") for s, _, _ in got)
     assert ("CHNBUS", "070", "RUS") in triples(code(coder, "Chinese companies were helping Russia."))
+
+
+def test_what_a_war_does_is_done_by_no_side_named_in_its_phrase(coder):
+    got = triples(code(coder, "The war between the Sudanese army and the rebels was pushing Sudanese civilians "
+                              "towards famine."))
+    assert not any(s.startswith("SDNMIL") for s, _, _ in got)

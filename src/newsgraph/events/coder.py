@@ -70,6 +70,8 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
+#: nouns of conflicts as subjects: what they do is done by no actor named in their phrases
+CONFLICT_NOUNS = frozenset({"war", "conflict", "fighting", "violence", "clash", "crisis", "unrest", "insurgency"})
 #: nouns whose clause is only possible, feared or looked for ("any sign that", "fears that"): not asserted
 POSSIBILITY_NOUNS = frozenset({
     "sign", "evidence", "indication", "possibility", "prospect", "chance", "risk", "danger", "fear",
@@ -617,6 +619,10 @@ class Coder:
             if c.dep_ in SUBJ:
                 if len(subj_children) > 1 and c.i != subj_children[-1].i:
                     continue
+                if c.lemma_.lower() in CONFLICT_NOUNS and not any(u.owner == c.i for u in units):
+                    # "the war between the army and the RSF was pushing millions towards famine":
+                    # the war does it, not the sides named in its phrase
+                    return [], passive
                 found = self._unit_of(c, units, late=len(subj_children) == 1)
                 if found:
                     return found, passive
