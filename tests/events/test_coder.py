@@ -1603,3 +1603,11 @@ def test_what_a_war_does_is_done_by_no_side_named_in_its_phrase(coder):
     got = triples(code(coder, "The war between the Sudanese army and the rebels was pushing Sudanese civilians "
                               "towards famine."))
     assert not any(s.startswith("SDNMIL") for s, _, _ in got)
+
+
+def test_whom_an_accusation_names_is_its_only_target(coder):
+    # the accused are named and no actor: nobody in what they are accused of is the target
+    got = triples(code(coder, "UN experts accused several foreign states of sending arms to the rebels, in breach "
+                              "of an arms embargo on Sudan."))
+    assert not any(t.startswith("SDN") for _, _, t in got)
+    assert ("IGOUNO", "112", "RUS") in triples(code(coder, "UN experts accused Russia of sending arms to the rebels."))

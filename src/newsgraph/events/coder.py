@@ -70,6 +70,8 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
+#: roots whose direct object is whom the act is done to (disapprove: criticise, accuse, blame)
+OBJECT_TARGET_ROOTS = frozenset({"11"})
 #: nouns of conflicts as subjects: what they do is done by no actor named in their phrases
 CONFLICT_NOUNS = frozenset({"war", "conflict", "fighting", "violence", "clash", "crisis", "unrest", "insurgency"})
 #: nouns whose clause is only possible, feared or looked for ("any sign that", "fears that"): not asserted
@@ -995,7 +997,15 @@ class Coder:
                 # pronoun's last referent, are who will act
                 sources = self.subjects(tok.head, units)[0] or sources
             targets = self.objects(tok, units, passive, places=False, avoid=() if passive else sources)
-            from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive))
+            accused_unknown = (codes.code or "")[:2] in OBJECT_TARGET_ROOTS and best is None and not passive and \
+                any(c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN") for c in tok.children) and \
+                not any(self._unit_of(c, units) for c in tok.children if c.dep_ in ("dobj", "obj"))
+            if accused_unknown:
+                # "accused several foreign states of sending arms ..., in breach of an arms embargo
+                # on Darfur": whom it accuses is named and no actor; no one in what they are
+                # accused of, nor the place, is its target
+                targets = []
+            from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive)) and not accused_unknown
             if (codes.code or codes.reciprocal or "")[:2] in UNPLACED_ROOTS:
                 # "the Russian and Chinese presidents issued a joint statement in Beijing": where a
                 # statement or appeal is made is not whom it is made to (meetings in a capital and
