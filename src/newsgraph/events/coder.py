@@ -1788,8 +1788,10 @@ def _np_walk(tok: Any, late_too: bool = True) -> list[Any]:
             if c.dep_ in CLAUSE_DEPS:
                 if c.pos_ in ("NOUN", "PROPN"):
                     queue.append(c)  # a noun the parser hung on as a clause ("an anti- Gondor parade")
-                elif c.dep_ == "acl" and c.pos_ == "VERB":
-                    clauses.append(c)  # "memos sent by Bree", "roads leading into Mordor": last
+                elif c.dep_ == "acl" and c.pos_ == "VERB" and t.lemma_.lower() not in POSSIBILITY_NOUNS:
+                    # "memos sent by Bree", "roads leading into Mordor": last ("any sign that
+                    # Chinese companies were helping": not at all, nothing there is asserted)
+                    clauses.append(c)
                 continue
             if c.dep_ == "prep" and c.lower_ in LOCATIVE:
                 late.append(c)
