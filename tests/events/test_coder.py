@@ -1611,3 +1611,9 @@ def test_whom_an_accusation_names_is_its_only_target(coder):
                               "of an arms embargo on Sudan."))
     assert not any(t.startswith("SDN") for _, _, t in got)
     assert ("IGOUNO", "112", "RUS") in triples(code(coder, "UN experts accused Russia of sending arms to the rebels."))
+
+
+def test_reporters_are_of_no_country_their_quotation_names(coder):
+    got = triples(code(coder, "\"Every sanctions package makes Russia's war more expensive,\" the EU's foreign "
+                              "policy chief told reporters."))
+    assert not any(t.startswith("RUS") for _, _, t in got)

@@ -348,7 +348,7 @@ class Coder:
                             body=owner_tok.lower_ in BODY_NOUNS)
                 units.append(self._resolve(unit, owner_tok, ctx) if agent_only else unit)
         if self.sole_country_agents:
-            units = _sole_country(units)
+            units = _sole_country(units, _quoted_tokens(toks))
         units = _ethnic_residents(units, toks[0].doc if toks else None)
         # a subject pronoun refers back to the last actor before it: in this sentence, else in
         # the previous one (light coreference)
@@ -1315,19 +1315,47 @@ FOREIGN_PRONE_ROLES = frozenset({"HLH"})
 STATIVE_PARTICIPLES = frozenset({"opposed"})
 
 
-def _sole_country(units: list[Unit]) -> list[Unit]:
+def _quoted_tokens(toks: Sequence[Any]) -> set[int]:
+    """Indices of the tokens inside quotation marks."""
+    out: set[int] = set()
+    inside = False
+    for t in toks:
+        if t.text in OPEN_QUOTES or (t.text in QUOTE_MARKS and not inside):
+            inside = True
+        elif t.text in QUOTE_MARKS and inside:
+            inside = False
+        elif inside:
+            out.add(t.i)
+    return out
+
+
+OPEN_QUOTES = frozenset({"\u201c", "``"})
+#: roles of whom a statement is made to ("told reporters"), of no country a quotation names
+AUDIENCE_ROLES = frozenset({"MED"})
+
+
+def _sole_country(units: list[Unit], quoted: set[int] = frozenset()) -> list[Unit]:  # type: ignore[assignment]
     """An office or group with no country of its own, in a sentence that names one country and
     no other, is of that country: "Rebels in the Ivory Coast dismissed an appeal from President
     Laurent Gbagbo" (CIVREB -> CIVGOV), "The Mozambique government accepted demands from Shona
-    rebels" (MOZGOV -> MOZREB)."""
-    countries = {u.code[:3] for u in units if not u.agent_only and u.code[:3].isalpha()
-                 and u.code[:3] not in NON_COUNTRY and "/" not in u.code}
-    if len(countries) != 1 or not any(u.agent_only for u in units):
+    rebels" (MOZGOV -> MOZREB). For reporters named outside a quotation, a country named only
+    inside it does not count: the quote is what the speaker talks about ("'... makes Russia's war
+    more expensive,' the EU's foreign policy chief told reporters": no Russian reporters)."""
+    def countries(outside: bool) -> set[str]:
+        return {u.code[:3] for u in units if not u.agent_only and u.code[:3].isalpha()
+                and u.code[:3] not in NON_COUNTRY and "/" not in u.code and not (outside and u.start in quoted)}
+
+    if not any(u.agent_only for u in units):
         return units
-    (country,) = countries
-    return [replace(u, code=country + u.code[3:], agent_only=False)
-            if u.agent_only and u.code.startswith("---") and u.code[3:6] not in FOREIGN_PRONE_ROLES else u
-            for u in units]
+    found = {False: countries(False), True: countries(True)}
+    out: list[Unit] = []
+    for u in units:
+        named = found[u.start not in quoted and u.code[3:6] in AUDIENCE_ROLES]
+        if u.agent_only and u.code.startswith("---") and u.code[3:6] not in FOREIGN_PRONE_ROLES and len(named) == 1:
+            (country,) = named
+            u = replace(u, code=country + u.code[3:], agent_only=False)
+        out.append(u)
+    return out
 
 
 def _ethnic_residents(units: list[Unit], doc: Any) -> list[Unit]:
