@@ -1617,3 +1617,10 @@ def test_reporters_are_of_no_country_their_quotation_names(coder):
     got = triples(code(coder, "\"Every sanctions package makes Russia's war more expensive,\" the EU's foreign "
                               "policy chief told reporters."))
     assert not any(t.startswith("RUS") for _, _, t in got)
+
+
+def test_what_is_discussed_is_the_topic_and_whom_with_the_partner(coder):
+    assert not triples(code(coder, "The German ministers discussed using frozen Russian central bank assets."))
+    got = triples(code(coder, "The German ministers discussed the sanctions on Russia with Japan."))
+    assert any(s == "DEUGOV" and c.startswith("04") and t == "JPN" for s, c, t in got)
+    assert not any(t.startswith("RUS") for _, _, t in got)

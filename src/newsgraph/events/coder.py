@@ -70,6 +70,8 @@ FUTURE_OR_OUGHT_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 COUNTERFACTUAL_MODALS = frozenset({"would", "could", "might", "may"})
 #: roles of sectors of society, no side in a war: a "war on" one of them is a figure of speech
 SECTOR_ROLES = frozenset({"REL", "MED", "EDU", "BUS", "LAB", "CVL", "AGR", "ENV", "HLH", "SCI", "ELI", "DEV"})
+#: verbs whose object is a topic, not a partner ("discussed the sanctions with Japan")
+TOPIC_VERBS = frozenset({"discuss", "debate"})
 #: roots whose direct object is whom the act is done to (disapprove: criticise, accuse, blame)
 OBJECT_TARGET_ROOTS = frozenset({"11"})
 #: nouns of conflicts as subjects: what they do is done by no actor named in their phrases
@@ -1000,12 +1002,20 @@ class Coder:
             accused_unknown = (codes.code or "")[:2] in OBJECT_TARGET_ROOTS and best is None and not passive and \
                 any(c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN") for c in tok.children) and \
                 not any(self._unit_of(c, units) for c in tok.children if c.dep_ in ("dobj", "obj"))
+            if tok.lemma_.lower() in TOPIC_VERBS and not passive:
+                # "the ministers discussed using the profits from frozen Russian central bank
+                # assets": what is discussed is the topic; the partner is whom it is discussed with
+                withs = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"] + \
+                    [w for c in tok.children if c.dep_ in ("dobj", "obj") for w in _np_walk(c, False)
+                     if w.dep_ == "prep" and w.lower_ == "with"]
+                targets = [u for c in withs for p in c.children if p.dep_ == "pobj" for u in self._unit_of(p, units)]
             if accused_unknown:
                 # "accused several foreign states of sending arms ..., in breach of an arms embargo
                 # on Darfur": whom it accuses is named and no actor; no one in what they are
                 # accused of, nor the place, is its target
                 targets = []
-            from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive)) and not accused_unknown
+            from_place = not targets and not (len(sources) > 1 and _reciprocal(tok, passive)) and not accused_unknown \
+                and tok.lemma_.lower() not in TOPIC_VERBS
             if (codes.code or codes.reciprocal or "")[:2] in UNPLACED_ROOTS:
                 # "the Russian and Chinese presidents issued a joint statement in Beijing": where a
                 # statement or appeal is made is not whom it is made to (meetings in a capital and
