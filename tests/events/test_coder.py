@@ -1624,3 +1624,8 @@ def test_what_is_discussed_is_the_topic_and_whom_with_the_partner(coder):
     got = triples(code(coder, "The German ministers discussed the sanctions on Russia with Japan."))
     assert any(s == "DEUGOV" and c.startswith("04") and t == "JPN" for s, c, t in got)
     assert not any(t.startswith("RUS") for _, _, t in got)
+
+
+def test_directing_someone_to_act_is_an_order_and_the_act_is_not_done(coder):
+    got = triples(code(coder, "The Russian president directed the Russian army to attack Ukraine."))
+    assert got == [("RUSGOV", "100", "RUSMIL")]

@@ -102,6 +102,8 @@ PROTEST_VERBS = frozenset({"protest"})
 CRITICISM_CODE = "111"
 #: verbs of encouraging: with an infinitive, an appeal to do it
 ENCOURAGE_VERBS = frozenset({"encourage"})
+#: verbs of directing someone: with an infinitive, an order (a demand) to do it
+ORDER_VERBS = frozenset({"direct", "instruct"})
 #: verbs of weighing a choice: with "whether" nothing is decided or intended yet
 UNDECIDED_VERBS = frozenset({"decide", "consider", "weigh", "debate", "ponder", "mull"})
 #: verbs of asking: for something (an appeal, 02) or a question (no event: _asks_a_question)
@@ -956,11 +958,12 @@ class Coder:
                 # "Ukraine protested that Russia had shelled the plant": a complaint in words (111),
                 # no demonstration (140)
                 codes, best = Codes(CRITICISM_CODE), None
-            if tok.lemma_.lower() in ENCOURAGE_VERBS and any(c.dep_ in ("xcomp", "advcl") and _to_infinitive(c)
-                                                            for c in tok.children):
+            if tok.lemma_.lower() in ENCOURAGE_VERBS | ORDER_VERBS and \
+                    any(c.dep_ in ("xcomp", "advcl") and _to_infinitive(c) for c in tok.children):
                 # "encouraged President Obama to listen to Pelosi": urging him (020), no praise
-                # (CAMEO's ENCOURAGE is 051); the parser often hangs the infinitive as advcl
-                codes, best = Codes(APPEAL_CODE), None
+                # (CAMEO's ENCOURAGE is 051); "directed Michael Cohen to lie to Congress": an order
+                # (100), no management (DIRECT is 060); the parser often hangs the infinitive as advcl
+                codes, best = Codes(APPEAL_CODE if tok.lemma_.lower() in ENCOURAGE_VERBS else DEMAND_CODE), None
             if tok.lemma_.lower() in ASK_VERBS | UNDECIDED_VERBS and _asks_a_question(tok):
                 # "asked Rubio whether invoking Kennedy might ...": a question, no appeal; "were
                 # still deciding whether", "is considering whether to send troops": nothing decided
@@ -2272,7 +2275,7 @@ def _denied(verb: Any) -> bool:
 #: verbs (and nouns) whose complement is what someone asks for, not an act that happened
 REQUEST_VERBS = frozenset({
     "demand", "urge", "ask", "appeal", "request", "press", "call", "plead", "implore", "beg",
-    "exhort", "petition", "insist", "pressure", "pressurize", "push", "encourage",
+    "exhort", "petition", "insist", "pressure", "pressurize", "push", "encourage", "direct", "instruct",
 })
 #: verbs of asking for something, whose ``from`` names the one asked ("demanded an apology from Japan")
 REQUEST_FROM_VERBS = frozenset({"demand", "ask", "request", "seek", "solicit", "want", "expect", "need"})
