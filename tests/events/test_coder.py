@@ -1629,3 +1629,15 @@ def test_what_is_discussed_is_the_topic_and_whom_with_the_partner(coder):
 def test_directing_someone_to_act_is_an_order_and_the_act_is_not_done(coder):
     got = triples(code(coder, "The Russian president directed the Russian army to attack Ukraine."))
     assert got == [("RUSGOV", "100", "RUSMIL")]
+
+
+@pytest.mark.parametrize("text", [
+    "The Russian president left a voicemail for the German chancellor.",
+    "The Russian president apologized for a voicemail he left for the German chancellor.",
+])
+def test_leaving_something_for_someone_is_no_trip(coder, text):
+    assert not any(c.startswith("04") for _, c, _ in triples(code(coder, text)))
+
+
+def test_leaving_a_place_for_another_is_a_trip(coder):
+    assert ("RUSGOV", "042", "CHNGOV") in triples(code(coder, "The Russian president left Moscow for Beijing."))

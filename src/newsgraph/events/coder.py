@@ -102,6 +102,8 @@ PROTEST_VERBS = frozenset({"protest"})
 CRITICISM_CODE = "111"
 #: verbs of encouraging: with an infinitive, an appeal to do it
 ENCOURAGE_VERBS = frozenset({"encourage"})
+#: what one leaves when one travels ("left the country for Paris"): other objects are things left
+LEFT_PLACES = frozenset({"country", "city", "capital", "town", "region", "area", "home", "island", "port", "base"})
 #: verbs of directing someone: with an infinitive, an order (a demand) to do it
 ORDER_VERBS = frozenset({"direct", "instruct"})
 #: verbs of weighing a choice: with "whether" nothing is decided or intended yet
@@ -964,6 +966,11 @@ class Coder:
                 # (CAMEO's ENCOURAGE is 051); "directed Michael Cohen to lie to Congress": an order
                 # (100), no management (DIRECT is 060); the parser often hangs the infinitive as advcl
                 codes, best = Codes(APPEAL_CODE if tok.lemma_.lower() in ENCOURAGE_VERBS else DEMAND_CODE), None
+            if tok.lemma_.lower() == "leave" and (codes.code or codes.reciprocal or "")[:2] == "04" and any(
+                    c.pos_ == "NOUN" and c.lemma_.lower() not in LEFT_PLACES and not self._unit_of(c, units)
+                    for c in [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+                    + ([tok.head] if tok.dep_ == "relcl" else [])):
+                continue  # "a voicemail he recently left for Rep. Gattine": something left, no trip
             if tok.lemma_.lower() in ASK_VERBS | UNDECIDED_VERBS and _asks_a_question(tok):
                 # "asked Rubio whether invoking Kennedy might ...": a question, no appeal; "were
                 # still deciding whether", "is considering whether to send troops": nothing decided
