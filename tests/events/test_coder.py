@@ -1641,3 +1641,7 @@ def test_leaving_something_for_someone_is_no_trip(coder, text):
 
 def test_leaving_a_place_for_another_is_a_trip(coder):
     assert ("RUSGOV", "042", "CHNGOV") in triples(code(coder, "The Russian president left Moscow for Beijing."))
+
+
+def test_a_countrys_officials_are_its_government(coder):
+    assert triples(code(coder, "Russian officials criticized Iran.")) == [("RUSGOV", "111", "IRN")]

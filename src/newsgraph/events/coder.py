@@ -1009,9 +1009,10 @@ class Coder:
                 # pronoun's last referent, are who will act
                 sources = self.subjects(tok.head, units)[0] or sources
             targets = self.objects(tok, units, passive, places=False, avoid=() if passive else sources)
+            # (an object inside the verb's own phrase, "took a shot at", is no one accused)
+            accused = [c for c in tok.children if c.dep_ in ("dobj", "obj") and not tok.i <= c.i < vend]
             accused_unknown = (codes.code or "")[:2] in OBJECT_TARGET_ROOTS and best is None and not passive and \
-                any(c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN") for c in tok.children) and \
-                not any(self._unit_of(c, units) for c in tok.children if c.dep_ in ("dobj", "obj"))
+                any(c.pos_ in ("NOUN", "PROPN") for c in accused) and not any(self._unit_of(c, units) for c in accused)
             if tok.lemma_.lower() in TOPIC_VERBS and not passive:
                 # "the ministers discussed using the profits from frozen Russian central bank
                 # assets": what is discussed is the topic; the partner is whom it is discussed with
