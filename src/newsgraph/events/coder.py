@@ -30,7 +30,7 @@ The coder only needs tokens with ``text``, ``lemma_``, ``pos_``, ``tag_``, ``dep
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Sequence
+from typing import AbstractSet, Any, Iterator, Sequence
 
 from .dictionaries import BOTH, LIT, Codes, MIN_STEM, SKIP, SRC, SYN, TGT, ActorEntry, AgentEntry, Element, Pattern, VerbEntry
 from .lexicon import Lexicon
@@ -1355,7 +1355,7 @@ OPEN_QUOTES = frozenset({"\u201c", "``"})
 AUDIENCE_ROLES = frozenset({"MED"})
 
 
-def _sole_country(units: list[Unit], quoted: set[int] = frozenset()) -> list[Unit]:  # type: ignore[assignment]
+def _sole_country(units: list[Unit], quoted: AbstractSet[int] = frozenset()) -> list[Unit]:
     """An office or group with no country of its own, in a sentence that names one country and
     no other, is of that country: "Rebels in the Ivory Coast dismissed an appeal from President
     Laurent Gbagbo" (CIVREB -> CIVGOV), "The Mozambique government accepted demands from Shona
