@@ -1645,3 +1645,9 @@ def test_leaving_a_place_for_another_is_a_trip(coder):
 
 def test_a_countrys_officials_are_its_government(coder):
     assert triples(code(coder, "Russian officials criticized Iran.")) == [("RUSGOV", "111", "IRN")]
+
+
+def test_an_intended_act_coded_as_an_intent_is_the_only_event_of_its_intent_verb(coder):
+    # APPROVE * ARMS SALES is itself an intent (0311): no 030 for "prepares" beside it
+    got = triples(code(coder, "The United States prepares to approve a new package of arms sales to Taiwan."))
+    assert got == [("USA", "0311", "TWN")]

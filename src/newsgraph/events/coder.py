@@ -1245,7 +1245,9 @@ class Coder:
             ctx.push(units, _last_person_unknown(toks, units))
         # "agreed to share information": the intended act (coded as intent) replaces the bare
         # "agreed" (050)
-        intent_heads = {e.head_i for e in events if e.intent and e.head_i >= 0} | silenced
+        # "prepares to approve a new package of arms sales": an intended act coded as an intent
+        # already (0311) replaces the intent verb's own 030 too
+        intent_heads = {e.head_i for e in events if (e.intent or e.code[:2] == "03") and e.head_i >= 0} | silenced
         events = [e for e in events if e.verb_i not in intent_heads]
         # the clause a date sits in tells of the past ("whom they took hostage two weeks ago")
         past = {v.i for a, _ in dated if (v := _clause_verb(toks[a])) is not None}
