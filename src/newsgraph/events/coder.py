@@ -124,14 +124,6 @@ SAY_VERBS = frozenset({
     "say", "tell", "report", "announce", "state", "claim", "add", "note", "declare", "insist",
     "confirm", "write", "quote", "allege", "assert", "argue", "warn",
 })
-#: verbs that report what someone says, thinks or intends: a "would" under one is reported
-REPORTING_VERBS = frozenset(SAY_VERBS | {
-    "reiterate", "stress", "emphasize", "emphasise", "remind", "conclude", "repeat", "promise",
-    "pledge", "vow", "threaten", "signal", "indicate", "believe", "think", "expect", "hope",
-    "predict", "suggest", "agree", "decide", "announce", "reply", "respond", "tell", "explain",
-    "acknowledge", "admit", "concede", "fear", "worry", "assure", "guarantee", "hint", "imply",
-    "know", "understand", "feel", "estimate", "forecast", "speculate", "deny",
-})
 #: verbs of speaking that are no act on a place named with them ("spoke in Beijing")
 SPEAK_VERBS = frozenset({"speak", "talk", "comment", "testify", "remark", "lecture", "preach", "appear"})
 SUBJ = frozenset({"nsubj", "csubj", "expl"})
@@ -966,10 +958,7 @@ class Coder:
                 # (CAMEO's ENCOURAGE is 051); "directed Michael Cohen to lie to Congress": an order
                 # (100), no management (DIRECT is 060); the parser often hangs the infinitive as advcl
                 codes, best = Codes(APPEAL_CODE if tok.lemma_.lower() in ENCOURAGE_VERBS else DEMAND_CODE), None
-            if tok.lemma_.lower() == "leave" and (codes.code or codes.reciprocal or "")[:2] == "04" and any(
-                    c.pos_ == "NOUN" and c.lemma_.lower() not in LEFT_PLACES and not self._unit_of(c, units)
-                    for c in [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-                    + ([tok.head] if tok.dep_ == "relcl" else [])):
+            if (codes.code or codes.reciprocal or "")[:2] == "04" and self._leaves_a_thing(tok, units):
                 continue  # "a voicemail he recently left for Rep. Gattine": something left, no trip
             if tok.lemma_.lower() in ASK_VERBS | UNDECIDED_VERBS and _asks_a_question(tok):
                 # "asked Rubio whether invoking Kennedy might ...": a question, no appeal; "were
@@ -1254,6 +1243,16 @@ class Coder:
         events = [e for e in events if e.verb_i not in past]
         return _dedupe(events)
 
+    def _leaves_a_thing(self, verb: Any, units: Sequence[Unit]) -> bool:
+        """Whether "leave" leaves a thing, no place ("left a voicemail for", "a message he left
+        for"): its object, or the noun its relative clause describes, is neither an actor nor a
+        place one travels from."""
+        if verb.lemma_.lower() != "leave":
+            return False
+        left = [c for c in verb.children if c.dep_ in ("dobj", "obj")] + ([verb.head] if verb.dep_ == "relcl" else [])
+        return any(t.pos_ == "NOUN" and t.lemma_.lower() not in LEFT_PLACES and not self._unit_of(t, units)
+                   for t in left)
+
     def _figurative_war(self, war: Any, units: Sequence[Unit]) -> bool:
         """A "war on" what is no state or armed group ("the war on drugs", "a War on Religion",
         "war on the press"): a figure of speech, not war."""
@@ -1352,7 +1351,6 @@ def _quoted_tokens(toks: Sequence[Any]) -> set[int]:
     return out
 
 
-OPEN_QUOTES = frozenset({"\u201c", "``"})
 #: roles of whom a statement is made to ("told reporters"), of no country a quotation names
 AUDIENCE_ROLES = frozenset({"MED"})
 
@@ -1473,6 +1471,8 @@ def _reported_before(pronoun: Any) -> tuple[Any, bool] | None:
 
 
 QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``"})
+#: marks that only open a quotation (the others may close one)
+OPEN_QUOTES = frozenset({"\u201c", "``"})
 
 
 def _last_person_unknown(toks: Sequence[Any], units: Sequence[Unit]) -> bool | None:
@@ -2327,6 +2327,14 @@ OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
 DEMAND_CODE = "100"
 #: verbs of saying whose "that Y must Z" clause is a demand on Y
 STATING_VERBS = SAY_VERBS | {"reiterate", "stress", "emphasize", "emphasise", "remind", "conclude", "repeat"}
+#: verbs that report what someone says, thinks or intends: a "would" under one is reported
+#: (_conditional_would)
+REPORTING_VERBS = STATING_VERBS | {
+    "promise", "pledge", "vow", "threaten", "signal", "indicate", "believe", "think", "expect", "hope",
+    "predict", "suggest", "agree", "decide", "reply", "respond", "explain", "acknowledge", "admit",
+    "concede", "fear", "worry", "assure", "guarantee", "hint", "imply", "know", "understand", "feel",
+    "estimate", "forecast", "speculate", "deny",
+}
 
 
 def _ought_clause(verb: Any) -> Any:
